@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { PrismaClient } from '@prisma/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { EscalateAlertArgs, EscalationTarget, RaiseAlertArgs } from '../../workflows/common/alerts';
+import type { ContactPoint } from '../../workflows/common/domain';
+import type { ActivityDeps } from '..';
+import { announceAlert } from './alert-events';
+
+/** Alert ids derive from the idempotency key, so a retried raise finds the row it wrote. */
+export const alertIdFor = (key: string) => `AL-${createHash('sha256').update(key).digest('hex').slice(0, 16).toUpperCase()}`;
+
+export async function resolveTarget(prisma: PrismaClient, target: EscalationTarget): Promise<ContactPoint[]> {
+  const toPoint = (c: { id: string; name: string; role: string; channel: string; address: string }): ContactPoint => ({
+    id: c.id,
+    name: c.name,
+    role: c.role,
+    channel: c.channel as ContactPoint['channel'],
+    address: c.address,
+  });
+  switch (target.kind) {
+    case 'assignee': {
+      // Officers are named by their e-mail in `assignee`; otherwise the regional desk is paged for them.
+      if (target.assignee && /^[^@\s]+@[^@\s]+$/.test(target.assignee)) {
+        return [{ id: `officer:${target.assignee}`, name: target.assignee, role: 'assigned_officer', channel: 'email', address: target.assignee }];
+      }
+      return [];
+    }
+    case 'regional_officer':
+      return (await prisma.contact.findMany({ where: { role: 'regional_officer', region: target.region }, orderBy: { rank: 'asc' } })).map(toPoint);
+    case 'supervisor':
+      return (await prisma.contact.findMany({ where: { role: 'supervisor' }, orderBy: { rank: 'asc' } })).map(toPoint);
+    case 'country_contact':
+      return (await prisma.contact.findMany({ where: { countryIso: target.country, rank: target.rank } })).map(toPoint);
+  }
+}
+
+export function createAlertActivities({ prisma, notifier }: ActivityDeps) {
+  return {
+    async raiseAlert(args: RaiseAlertArgs): Promise<{ alertId: string }> {
+      const alertId = alertIdFor(args.key);
+      await prisma.$transaction(async (tx) => {
+        const existing = await tx.alert.findUnique({ where: { id: alertId } });
+        if (existing) return;
+        const row = await tx.alert.create({
+          data: {
+            id: alertId,
+            dedupeKey: args.key,
+            kind: args.kind,
+            objectType: args.objectType,
+            objectId: args.objectId,
+            clock: args.clock ?? null,
+            country: args.country ?? null,
+            region: args.region ?? null,
+            workflowId: args.workflowId,
+            levelName: 'raised',
+          },
+        });
+        await announceAlert(tx, row, 'raised');
+      });
+      return { alertId };
+    },
+
+    /** Pages one ladder level; each recipient's message carries `<key>/<contact>` as its idempotency key. */
+    async escalateAlert(args: EscalateAlertArgs): Promise<{ recipients: string[] }> {
+      const recipients = await resolveTarget(prisma, args.target);
+      const alert = await prisma.$transaction(async (tx) => {
+        const current = await tx.alert.findUnique({ where: { id: args.alertId } });
+        if (!current) throw ApplicationFailure.nonRetryable(`alert ${args.alertId} does not exist`, 'AlertMissing');
+        if (current.resolvedAt) return null;
+        const row = await tx.alert.update({
+          where: { id: args.alertId },
+          data: {
+            level: args.level,
+            levelName: args.levelName,
+            escalatedAt: new Date(),
+            recipients: recipients.map((r) => ({ name: r.name, role: r.role, channel: r.channel, address: r.address })),
+          },
+        });
+        await announceAlert(tx, row, 'escalated');
+        return row;
+      });
+      if (!alert) return { recipients: [] };
+      for (const r of recipients) {
+        await notifier.deliver({
+          idempotencyKey: `${args.key}/${r.id}`,
+          channel: r.channel,
+          address: r.address,
+          subject: `[${alert.kind}] ${args.summary}`,
+          body: { alertId: alert.id, kind: alert.kind, level: args.level, levelName: args.levelName, objectType: alert.objectType, objectId: alert.objectId, summary: args.summary },
+        });
+      }
+      return { recipients: recipients.map((r) => r.address) };
+    },
+
+    /** An acknowledgement expired while the condition still holds: the pager sounds again. */
+    async rearmAlert(args: { alertId: string; key: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const current = await tx.alert.findUnique({ where: { id: args.alertId } });
+        if (!current || current.resolvedAt || !current.acknowledgedAt) return;
+        const row = await tx.alert.update({ where: { id: args.alertId }, data: { acknowledgedAt: null, acknowledgedBy: null, level: 0, levelName: 'rearmed' } });
+        await announceAlert(tx, row, 'rearmed');
+      });
+    },
+
+    async resolveAlert(args: { alertId: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const current = await tx.alert.findUnique({ where: { id: args.alertId } });
+        if (!current || current.resolvedAt) return;
+        const row = await tx.alert.update({ where: { id: args.alertId }, data: { resolvedAt: new Date() } });
+        await announceAlert(tx, row, 'resolved');
+      });
+    },
+  };
+}

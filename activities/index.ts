@@ -1,0 +1,19 @@
+import type { PrismaClient } from '@prisma/client';
+import type { Notifier } from './notifications/notifier';
+import { createSupportRequestActivities } from './support-request/support-request.activities';
+import { createAlertActivities } from './alerts/alert.activities';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  notifier: Pick<Notifier, 'deliver'>;
+}
+
+/** All activities, built from their dependencies by the worker (and by tests with fakes). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createSupportRequestActivities(deps),
+    ...createAlertActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,88 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  createParamDecorator,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createRemoteJWKSet, jwtVerify, JWTPayload, JWTVerifyGetKey } from 'jose';
+import { REGIONS, ROLES, Role } from '../../../workflows/common/domain';
+import { APP_CONFIG } from '../infra/config.module';
+import type { AppConfig } from '../../config/config';
+import type { Principal } from './principal';
+
+const PUBLIC_KEY = 'auth:public';
+const ROLES_KEY = 'auth:roles';
+
+/** No token needed (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** Roles allowed on a route; others get 403. Routes without it accept every authenticated role. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly verifyKey: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    if (config.JWT_JWKS_URL) {
+      this.verifyKey = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
+      this.algorithms = ['RS256'];
+    } else {
+      this.verifyKey = new TextEncoder().encode(config.JWT_SECRET);
+      this.algorithms = ['HS256'];
+    }
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; principal?: Principal }>();
+    request.principal = await this.authenticate(request.headers.authorization);
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (allowed && !allowed.includes(request.principal.role)) {
+      throw new ForbiddenException(`role ${request.principal.role} may not do this`);
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    if (!match) throw new UnauthorizedException('a bearer token is required');
+    let payload: JWTPayload;
+    try {
+      const verified =
+        this.verifyKey instanceof Uint8Array
+          ? await jwtVerify(match[1], this.verifyKey, { algorithms: this.algorithms })
+          : await jwtVerify(match[1], this.verifyKey, { algorithms: this.algorithms });
+      payload = verified.payload;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new UnauthorizedException(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token');
+    }
+    return toPrincipal(payload);
+  }
+}
+
+function toPrincipal(payload: JWTPayload): Principal {
+  const role = payload.role as Role;
+  if (!payload.sub || !ROLES.includes(role)) throw new UnauthorizedException('token lacks a valid sub or role');
+  const country = typeof payload.country === 'string' ? payload.country.toUpperCase() : undefined;
+  if (role === 'member' && !(country && /^[A-Z]{2}$/.test(country))) {
+    throw new UnauthorizedException('member tokens need a country claim');
+  }
+  const region = typeof payload.region === 'string' ? (payload.region.toUpperCase() as Principal['region']) : undefined;
+  if (region && !REGIONS.includes(region)) throw new UnauthorizedException('unknown region claim');
+  return { sub: payload.sub, role, country, region };
+}

@@ -1,0 +1,82 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationError,
+} from '@nestjs/common';
+import type { Response } from 'express';
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** The one error body every endpoint answers with. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details: FieldProblem[];
+}
+
+/** Flattens class-validator errors into one entry per wrong field, with dotted paths. */
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem }));
+    return [...own, ...fieldProblems(e.children ?? [], field)];
+  });
+}
+
+export function validationException(errors: ValidationError[]): BadRequestException {
+  return badRequest(fieldProblems(errors));
+}
+
+export function badRequest(details: FieldProblem[]): BadRequestException {
+  const fields = [...new Set(details.map((d) => d.field))];
+  return new BadRequestException({ message: `invalid ${fields.join(', ')}`, details });
+}
+
+@Catch()
+export class ErrorBodyFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const raw = exception.getResponse();
+      const payload = (typeof raw === 'string' ? { message: raw } : raw) as {
+        message?: string | string[];
+        details?: FieldProblem[];
+      };
+      const message = Array.isArray(payload.message) ? payload.message.join('; ') : (payload.message ?? exception.message);
+      return { statusCode, error: reasonPhrase(statusCode), message, details: payload.details ?? [] };
+    }
+    const bodyParse = exception as { type?: string; status?: number; message?: string };
+    if (bodyParse?.type === 'entity.parse.failed') {
+      return { statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON', details: [{ field: 'body', problem: 'malformed JSON' }] };
+    }
+    return { statusCode: 500, error: 'Internal Server Error', message: 'internal error', details: [] };
+  }
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, Module, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Prisma } from '@prisma/client';
+import { CurrentUser, Roles } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
+import { scopeOf } from '../auth/scope';
+import { AuditService } from '../infra/audit.service';
+import { PrismaService } from '../infra/prisma.service';
+import { ContactQuery, CountryQuery, PriorityParam, SlaPolicyDto } from './directory.dto';
+
+@ApiTags('directory')
+@ApiBearerAuth()
+@Controller()
+export class DirectoryController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('countries')
+  async countries(@Query() query: CountryQuery) {
+    const items = await this.prisma.client.country.findMany({
+      where: {
+        region: query.region,
+        groups: query.group ? { some: { groupCode: query.group.toUpperCase() } } : undefined,
+      },
+      include: { groups: { select: { groupCode: true } } },
+      orderBy: { iso: 'asc' },
+    });
+    return {
+      items: items.map((c) => ({ iso: c.iso, name: c.name, region: c.region, groups: c.groups.map((g) => g.groupCode) })),
+      nextCursor: null,
+    };
+  }
+
+  @Get('country-groups')
+  async groups() {
+    const groups = await this.prisma.client.countryGroup.findMany({ include: { members: true }, orderBy: { code: 'asc' } });
+    return {
+      items: groups.map((g) => ({ code: g.code, name: g.name, members: g.members.map((m) => m.countryIso).sort() })),
+      nextCursor: null,
+    };
+  }
+
+  /** Members see their own chain and their region's officer; regional coordinators their region. */
+  @Get('contacts')
+  async contacts(@CurrentUser() user: Principal, @Query() query: ContactQuery) {
+    const scope = scopeOf(user);
+    const where: Prisma.ContactWhereInput[] = [];
+    if (query.country) where.push({ countryIso: query.country.toUpperCase() });
+    if (query.region) where.push({ region: query.region });
+    if (scope.country) {
+      const own = await this.prisma.client.country.findUnique({ where: { iso: scope.country } });
+      where.push({ OR: [{ countryIso: scope.country }, { countryIso: null, region: own?.region, role: 'regional_officer' }] });
+    }
+    if (scope.region) where.push({ region: scope.region });
+    const items = await this.prisma.client.contact.findMany({
+      where: { AND: where },
+      orderBy: [{ countryIso: 'asc' }, { rank: 'asc' }],
+    });
+    return { items, nextCursor: null };
+  }
+
+  @Get('sla-policies')
+  async slaPolicies() {
+    const items = await this.prisma.client.slaPolicy.findMany({ orderBy: { priority: 'asc' } });
+    return { items, nextCursor: null };
+  }
+
+  @Put('sla-policies/:priority')
+  @Roles('admin')
+  async putSlaPolicy(@CurrentUser() user: Principal, @Param() params: PriorityParam, @Body() body: SlaPolicyDto) {
+    return this.prisma.client.$transaction(async (tx) => {
+      const before = await tx.slaPolicy.findUnique({ where: { priority: params.priority } });
+      if (!before) throw new NotFoundException(`no SLA policy ${params.priority}`);
+      const after = await tx.slaPolicy.update({
+        where: { priority: params.priority },
+        data: { ...body, warnAt: body.warnAt ?? before.warnAt, version: { increment: 1 }, updatedBy: user.sub },
+      });
+      await this.audit.append(
+        {
+          actor: user,
+          action: 'sla_policy.update',
+          objectType: 'sla_policy',
+          objectId: params.priority,
+          beforeState: `v${before.version}`,
+          afterState: `v${after.version}`,
+          data: { before: { ...before, updatedAt: before.updatedAt.toISOString() }, after: { ...after, updatedAt: after.updatedAt.toISOString() } },
+        },
+        tx,
+      );
+      return after;
+    });
+  }
+}
+
+@Module({ controllers: [DirectoryController], providers: [AuditService] })
+export class DirectoryModule {}

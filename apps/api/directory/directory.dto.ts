@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { PRIORITIES, REGIONS } from '../../../workflows/common/domain';
+import { IsDuration, OneOf } from '../common/validation';
+
+export class CountryQuery {
+  @OneOf(REGIONS, { optional: true })
+  region?: string;
+
+  @ApiPropertyOptional({ example: 'ASEAN', description: 'named country group' })
+  @IsOptional()
+  @IsString()
+  group?: string;
+}
+
+export class ContactQuery {
+  @ApiPropertyOptional({ example: 'PH' })
+  @IsOptional()
+  @IsString()
+  country?: string;
+
+  @OneOf(REGIONS, { optional: true })
+  region?: string;
+}
+
+export class PriorityParam {
+  @OneOf(PRIORITIES)
+  priority!: string;
+}
+
+export class SlaPolicyDto {
+  @ApiProperty({ example: '1h' }) @IsDuration()
+  triage!: string;
+
+  @ApiProperty({ example: '4h' }) @IsDuration()
+  firstResponse!: string;
+
+  @ApiProperty({ example: '3d' }) @IsDuration()
+  resolution!: string;
+
+  @ApiProperty({ example: '2h', description: 'acknowledgement deadline for disseminated intelligence' }) @IsDuration()
+  acknowledge!: string;
+
+  @ApiPropertyOptional({ example: 0.75, description: 'fraction of a clock at which a warning is raised' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.05)
+  @Max(0.99)
+  warnAt?: number;
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import type { PrismaClient } from '@prisma/client';
+import { createActivities } from '../../activities';
+import { createPrismaNotificationStore, Notifier } from '../../activities/notifications/notifier';
+import type { AppConfig } from '../config/config';
+
+export interface WorkerDeps {
+  config: AppConfig;
+  connection: NativeConnection;
+  prisma: PrismaClient;
+  /** Overrides for tests (e.g. a task queue per test file). */
+  options?: Partial<WorkerOptions>;
+}
+
+/** Pre-built bundle when running from dist/ (production start); sources otherwise (tests). */
+function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
+  if (fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
+  return { workflowsPath: require.resolve('../../workflows') };
+}
+
+export async function createWorker({ config, connection, prisma, options }: WorkerDeps): Promise<{ worker: Worker; close(): void }> {
+  const notifier = new Notifier({
+    store: createPrismaNotificationStore(prisma),
+    smtpUrl: config.SMTP_URL,
+    mailFrom: config.MAIL_FROM,
+    webhookSecret: config.WEBHOOK_SIGNING_SECRET,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...workflowSource(),
+    activities: createActivities({ prisma, notifier }),
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    // In-flight activities get this long to finish when the worker is asked to stop.
+    shutdownGraceTime: '30s',
+    ...options,
+  });
+  return { worker, close: () => notifier.close() };
+}
