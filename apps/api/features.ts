@@ -1,4 +1,7 @@
-// Feature modules mounted under /api/v1, one folder each.
-import type { DynamicModule } from "@nestjs/common";
+import type { DynamicModule } from '@nestjs/common';
+import { AlertsModule } from './alerts/alerts.module';
+import { SupportRequestsModule } from './support-requests/support-requests.module';
+import { DeconflictionModule } from './deconfliction/deconfliction.controller';
 
-export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [];
+// Feature modules mounted under /api/v1, one folder each.
+export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule];

@@ -3,6 +3,7 @@
 // DATABASE_URL, TEMPORAL_ADDRESS or SMTP_URL point elsewhere; then migrations and seed,
 // then the worker and the API as child processes. Data lives under DATA_DIR (./.data)
 // so a restart loses nothing. Ctrl-C stops everything in order.
+import 'reflect-metadata'; // config.ts uses class-transformer decorators
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -237,7 +238,7 @@ async function main(): Promise<void> {
       }
     }
     releaseLock(pidFile);
-    say(exitCode === 0 ? 'stopped' : 'stopped after an error');
+    if (stops.length > 0) say(exitCode === 0 ? 'stopped' : 'stopped after an error');
     process.exit(exitCode);
   };
 
@@ -290,7 +291,7 @@ async function main(): Promise<void> {
       wanted.push({ port: pgPort, host: '127.0.0.1', what: 'embedded PostgreSQL', variable: 'EMBEDDED_PG_PORT (or set DATABASE_URL to use an existing database)' });
     }
     if (embeddedMail) {
-      wanted.push({ port: mailPort, host: '127.0.0.1', what: 'dev mailbox (SMTP)', variable: 'DEV_MAILBOX_PORT (or set SMTP_URL to use a real mail server)' });
+      wanted.push({ port: mailPort, host: '127.0.0.1', what: 'dev mailbox SMTP', variable: 'DEV_MAILBOX_PORT (or set SMTP_URL to use a real mail server)' });
     }
     const seen = new Map<number, string>();
     for (const w of wanted) {
@@ -451,7 +452,7 @@ async function main(): Promise<void> {
       '',
       '  Ready-made tokens (valid 12 h):',
       ...tokens.flatMap(({ principal, token }) => [
-        `  - ${principal.role}${principal.country ? ` country=${principal.country}` : ''}${principal.region ? ` region=${principal.region}` : principal.role === 'member' ? '' : ' region=(global)'}  sub=${principal.sub}`,
+        `  - ${principal.role.padEnd(11)} ${principal.country ? `country=${principal.country}` : principal.region ? `region=${principal.region}` : 'global'}  (sub ${principal.sub})`,
         `    ${token}`,
       ]),
       '',

@@ -48,8 +48,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; principal?: Principal }>();
-    request.principal = await this.authenticate(request.headers.authorization);
+    const request = context.switchToHttp().getRequest<StreamableRequest>();
+    request.principal = await this.authenticate(request.headers.authorization ?? streamQueryToken(request));
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.includes(request.principal.role)) {
       throw new ForbiddenException(`role ${request.principal.role} may not do this`);
@@ -73,6 +73,23 @@ export class AuthGuard implements CanActivate {
     }
     return toPrincipal(payload);
   }
+}
+
+interface StreamableRequest {
+  headers: Record<string, string | undefined>;
+  path?: string;
+  query?: Record<string, unknown>;
+  principal?: Principal;
+}
+
+/**
+ * EventSource cannot send headers, so the alert stream alone (and only without an Authorization
+ * header) also takes the token from `?access_token=`.
+ */
+function streamQueryToken(request: StreamableRequest): string | undefined {
+  if (!/\/alerts\/stream\/?$/.test(request.path ?? '')) return undefined;
+  const token = request.query?.access_token;
+  return typeof token === 'string' ? `Bearer ${token}` : undefined;
 }
 
 function toPrincipal(payload: JWTPayload): Principal {

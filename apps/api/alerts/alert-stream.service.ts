@@ -1,0 +1,168 @@
+import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import { Client, Notification } from 'pg';
+import { Observable, Subject } from 'rxjs';
+import { ALERT_CHANNEL, AlertView } from '../../../activities/alerts/alert-events';
+import type { AppConfig } from '../../config/config';
+import type { Principal } from '../auth/principal';
+import { inScope } from '../auth/scope';
+import { APP_CONFIG } from '../infra/config.module';
+
+/** What activities (and the ack endpoint) announce with pg_notify on ALERT_CHANNEL. */
+export interface AlertChange {
+  event: string;
+  alert: AlertView;
+}
+
+export const HEARTBEAT_MS = 15_000;
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 30_000;
+/** How long a new subscriber waits for the LISTEN connection before its stream opens anyway. */
+const READY_WAIT_MS = 5_000;
+
+/**
+ * One PostgreSQL LISTEN connection per API process, fanned out to every SSE subscriber.
+ * Opened on the first subscription, re-opened with exponential backoff whenever it drops,
+ * closed when the module is destroyed (which also ends every open stream).
+ */
+@Injectable()
+export class AlertStreamService implements OnModuleDestroy {
+  private readonly logger = new Logger(AlertStreamService.name);
+  private readonly changes = new Subject<AlertChange>();
+  private client?: Client;
+  private started = false;
+  private stopped = false;
+  private listening = false;
+  private backoffMs = BACKOFF_MIN_MS;
+  private retryTimer?: NodeJS.Timeout;
+  private readyWaiters: Array<() => void> = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** The backend pid of the LISTEN connection while it is up (for diagnostics and tests). */
+  get listenerPid(): number | undefined {
+    return this.listening ? (this.client as unknown as { processID?: number } | undefined)?.processID : undefined;
+  }
+
+  get isListening(): boolean {
+    return this.listening;
+  }
+
+  /** The SSE events one caller may see: alerts in its scope, plus a heartbeat comment every 15 s. */
+  streamFor(principal: Principal): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      if (this.stopped) {
+        subscriber.complete();
+        return;
+      }
+      this.start();
+      let open = true;
+      const changes = this.changes.subscribe({
+        next: (change) => {
+          if (inScope(principal, change.alert)) subscriber.next(toMessageEvent(change));
+        },
+        complete: () => subscriber.complete(),
+      });
+      // The first bytes go out once LISTEN is in place, so a client that sees the stream open
+      // knows that every later change reaches it.
+      void this.whenListening(READY_WAIT_MS).then((ready) => {
+        if (open) subscriber.next({ comment: ready ? 'connected' : 'connected; alert listener is reconnecting' });
+      });
+      const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), HEARTBEAT_MS);
+      return () => {
+        open = false;
+        clearInterval(heartbeat);
+        changes.unsubscribe();
+      };
+    });
+  }
+
+  /** Resolves true once the LISTEN connection is up, false after `timeoutMs`. */
+  whenListening(timeoutMs: number): Promise<boolean> {
+    if (this.listening) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      timer.unref();
+      this.readyWaiters.push(waiter);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.changes.complete();
+    const client = this.client;
+    this.client = undefined;
+    this.listening = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  private start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    void this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'cyberops-alert-stream', keepAlive: true });
+    this.client = client;
+    const lost = (reason: string) => {
+      if (this.client !== client) return; // already replaced or shut down
+      this.client = undefined;
+      this.listening = false;
+      client.removeAllListeners('notification');
+      void client.end().catch(() => undefined);
+      this.scheduleReconnect(reason);
+    };
+    client.on('error', (error) => lost(error.message));
+    client.on('end', () => lost('connection ended'));
+    client.on('notification', (message) => this.dispatch(message));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${client.escapeIdentifier(ALERT_CHANNEL)}`);
+    } catch (error) {
+      lost(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (this.client !== client) return;
+    this.listening = true;
+    this.backoffMs = BACKOFF_MIN_MS;
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  private scheduleReconnect(reason: string): void {
+    if (this.stopped) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
+    this.logger.warn(`alert listener lost (${reason}); reconnecting in ${delay} ms`);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer.unref();
+  }
+
+  private dispatch(message: Notification): void {
+    if (message.channel !== ALERT_CHANNEL || !message.payload) return;
+    let change: AlertChange;
+    try {
+      change = JSON.parse(message.payload) as AlertChange;
+    } catch {
+      this.logger.warn('ignoring an alert announcement that is not JSON');
+      return;
+    }
+    if (typeof change?.event !== 'string' || typeof change.alert?.id !== 'string') return;
+    this.changes.next(change);
+  }
+}
+
+export function toMessageEvent(change: AlertChange): MessageEvent {
+  return { type: change.event, id: `${change.alert.id}:${change.event}:${change.alert.level}`, data: change.alert };
+}

@@ -1,0 +1,153 @@
+import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Prisma } from '@prisma/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { alertView, announceAlert, AlertView } from '../../../activities/alerts/alert-events';
+import { acknowledgeAlertSignal } from '../../../workflows/support-request/support-request.messages';
+import type { Principal } from '../auth/principal';
+import { inScope, scopeOf } from '../auth/scope';
+import { badRequest } from '../common/errors';
+import { AuditService } from '../infra/audit.service';
+import { PrismaService } from '../infra/prisma.service';
+import { InjectTemporalClient } from '../infra/temporal.module';
+import type { AlertListQuery } from './alerts.dto';
+
+const DEFAULT_LIMIT = 50;
+/** How long an acknowledgement may wait for Temporal to take the signal. */
+const SIGNAL_DEADLINE_MS = 10_000;
+
+interface CursorKey {
+  raisedAt: Date;
+  id: string;
+}
+
+/** Opaque keyset cursor: the (raisedAt, id) of the last item of the previous page. */
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.raisedAt.toISOString(), key.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorKey {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      const raisedAt = new Date(parsed[0]);
+      if (!Number.isNaN(raisedAt.getTime())) return { raisedAt, id: parsed[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw badRequest([{ field: 'cursor', problem: 'cursor is not one this API handed out' }]);
+}
+
+@Injectable()
+export class AlertsService {
+  private readonly logger = new Logger(AlertsService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    @InjectTemporalClient() private readonly temporal: Client,
+  ) {}
+
+  async list(user: Principal, query: AlertListQuery): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const scope = scopeOf(user);
+    const where: Prisma.AlertWhereInput[] = [];
+    if (scope.region) where.push({ region: scope.region });
+    switch (query.state ?? 'open') {
+      case 'open':
+        where.push({ resolvedAt: null });
+        break;
+      case 'acknowledged':
+        where.push({ resolvedAt: null, acknowledgedAt: { not: null } });
+        break;
+      case 'resolved':
+        where.push({ resolvedAt: { not: null } });
+        break;
+      case 'all':
+        break;
+    }
+    if (query.kind) where.push({ kind: query.kind });
+    if (query.objectType) where.push({ objectType: query.objectType });
+    if (query.objectId) where.push({ objectId: query.objectId });
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      where.push({ OR: [{ raisedAt: { lt: after.raisedAt } }, { raisedAt: after.raisedAt, id: { lt: after.id } }] });
+    }
+    const rows = await this.prisma.client.alert.findMany({
+      where: { AND: where },
+      orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(alertView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async get(user: Principal, id: string): Promise<AlertView> {
+    const row = await this.prisma.client.alert.findUnique({ where: { id } });
+    if (!row || !inScope(user, row)) throw new NotFoundException(`no alert ${id}`);
+    return alertView(row);
+  }
+
+  /**
+   * Acknowledges an alert: the row, the audit event, the announcement and the signal to the owning
+   * workflow succeed or fail together (the signal is sent last, before the commit), so a failed call
+   * leaves nothing behind and can simply be retried. Acknowledging twice answers the first result.
+   */
+  async acknowledge(user: Principal, id: string, requestId?: string): Promise<AlertView> {
+    return this.prisma.client.$transaction(
+      async (tx) => {
+        const current = await tx.alert.findUnique({ where: { id } });
+        if (!current || !inScope(user, current)) throw new NotFoundException(`no alert ${id}`);
+        if (current.resolvedAt) throw this.resolvedConflict(current);
+        if (current.acknowledgedAt) return alertView(current);
+
+        // Conditional update: a concurrent acknowledgement or resolution decides, never both.
+        const { count } = await tx.alert.updateMany({
+          where: { id, acknowledgedAt: null, resolvedAt: null },
+          data: { acknowledgedAt: new Date(), acknowledgedBy: user.sub },
+        });
+        const row = await tx.alert.findUniqueOrThrow({ where: { id } });
+        if (count === 0) {
+          if (row.resolvedAt) throw this.resolvedConflict(row);
+          return alertView(row);
+        }
+
+        await this.audit.append(
+          {
+            actor: user,
+            action: 'alert.acknowledge',
+            objectType: 'alert',
+            objectId: id,
+            beforeState: current.levelName === 'rearmed' ? 'rearmed' : 'open',
+            afterState: 'acknowledged',
+            data: { kind: row.kind, objectType: row.objectType, objectId: row.objectId, level: row.level, levelName: row.levelName, workflowId: row.workflowId },
+            requestId,
+          },
+          tx,
+        );
+        await announceAlert(tx, row, 'acknowledged');
+        await this.signalWorkflow(row.workflowId, id, user.sub);
+        return alertView(row);
+      },
+      { maxWait: 5_000, timeout: SIGNAL_DEADLINE_MS + 5_000 },
+    );
+  }
+
+  private resolvedConflict(row: { id: string; resolvedAt: Date | null }): ConflictException {
+    return new ConflictException(`alert ${row.id} was resolved at ${row.resolvedAt?.toISOString()}; a resolved alert cannot be acknowledged`);
+  }
+
+  /** Tells the owning workflow to stop escalating; a workflow that has already ended needs no telling. */
+  private async signalWorkflow(workflowId: string, alertId: string, by: string): Promise<void> {
+    try {
+      await this.temporal.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+        this.temporal.workflow.getHandle(workflowId).signal(acknowledgeAlertSignal, { alertId, by }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return;
+      this.logger.warn(`could not signal ${workflowId} for alert ${alertId}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ServiceUnavailableException('the workflow engine did not take the acknowledgement; nothing was changed, retry');
+    }
+  }
+}

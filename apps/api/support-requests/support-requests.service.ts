@@ -1,0 +1,281 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { Prisma, SupportRequest } from '@prisma/client';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Actor, Category, Indicator, Priority, Region, Role } from '../../../workflows/common/domain';
+import { parseDurationMs } from '../../../workflows/common/duration';
+import {
+  Deconfliction,
+  getSnapshotQuery,
+  LIFECYCLE_UPDATES,
+  LifecycleChange,
+  Mode,
+  submittedUpdate,
+  supportRequestWorkflowId,
+  SupportRequestInput,
+  SupportRequestSnapshot,
+} from '../../../workflows/support-request/support-request.messages';
+import type { supportRequestWorkflow } from '../../../workflows/support-request/support-request.workflow';
+import { INVALID_TRANSITION } from '../../../workflows/support-request/support-request.state';
+import type { Principal } from '../auth/principal';
+import { inScope, scopeOf } from '../auth/scope';
+import { normalizeIndicators } from '../common/indicators';
+import { PrismaService } from '../infra/prisma.service';
+import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
+import type { ListSupportRequestsQuery, SubmitSupportRequestDto } from './support-requests.dto';
+
+/** Who may make each lifecycle change (scope is checked separately: out of scope is 404). */
+const CHANGE_ROLES: Record<LifecycleChange, Role[]> = {
+  triage: ['coordinator', 'supervisor'],
+  assign: ['coordinator', 'supervisor'],
+  actions: ['coordinator', 'supervisor'],
+  'request-info': ['coordinator', 'supervisor'],
+  'provide-info': ['member'],
+  resolve: ['coordinator', 'supervisor'],
+  close: ['member', 'coordinator', 'supervisor'],
+  cancel: ['member'],
+  reopen: ['member', 'coordinator', 'supervisor'],
+};
+
+export function actorOf(user: Principal, requestId?: string): Actor {
+  return { sub: user.sub, role: user.role, country: user.country, region: user.region, requestId };
+}
+
+/** The requester sees hit/no-hit and whom to call; staff also see the other object and country. */
+export function deconflictionFor(user: Principal, d: Deconfliction | null | undefined) {
+  if (!d) return { hit: false, hits: [] };
+  if (user.role !== 'member') return d;
+  return { hit: d.hit, checkedAt: d.checkedAt, hits: d.hits.map((h) => ({ indicator: h.indicator, contact: h.contact })) };
+}
+
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at);
+  if (!id || Number.isNaN(createdAt.getTime())) throw new BadRequestException({ message: 'invalid cursor', details: [{ field: 'cursor', problem: 'not a cursor from a previous page' }] });
+  return { createdAt, id };
+}
+
+@Injectable()
+export class SupportRequestsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly temporalHolder: TemporalClientHolder,
+  ) {}
+
+  async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
+    const country = await this.prisma.client.country.findUnique({ where: { iso: user.country! } });
+    if (!country) throw new ForbiddenException(`country ${user.country} is not a member country`);
+    const policy = await this.prisma.client.slaPolicy.findUnique({ where: { priority: dto.priority } });
+    if (!policy) throw new UnprocessableEntityException(`no SLA policy for ${dto.priority}`);
+    const indicators: Indicator[] = normalizeIndicators(dto.indicators);
+    const canonical = { ...dto, indicators };
+    const requestHash = createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+
+    let id: string;
+    if (idempotencyKey !== undefined) {
+      if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+        throw new BadRequestException({ message: 'invalid Idempotency-Key', details: [{ field: 'Idempotency-Key', problem: 'must be 1-200 visible ASCII characters' }] });
+      }
+      // The key names the request: a retry reaches the same workflow id.
+      id = `SR-${createHash('sha256').update(`${user.sub}\n${idempotencyKey}`).digest('hex').slice(0, 12).toUpperCase()}`;
+      const existing = await this.prisma.client.supportRequest.findUnique({ where: { id } });
+      if (existing) {
+        if (existing.requestHash !== requestHash) {
+          throw new UnprocessableEntityException('this Idempotency-Key was already used for a different request');
+        }
+        return { created: false, body: this.submitAnswer(user, existing.snapshot as unknown as SupportRequestSnapshot) };
+      }
+    } else {
+      id = `SR-${randomBytes(6).toString('hex').toUpperCase()}`;
+    }
+
+    const input: SupportRequestInput = {
+      id,
+      country: country.iso,
+      region: country.region as Region,
+      requester: actorOf(user, requestId),
+      category: dto.category as Category,
+      mode: dto.mode as Mode,
+      priority: dto.priority as Priority,
+      title: dto.title,
+      description: dto.description,
+      indicators,
+      relatedRefs: dto.relatedRefs ?? [],
+      onSite: dto.onSite ? { ...dto.onSite } : undefined,
+      policy: {
+        priority: dto.priority as Priority,
+        version: policy.version,
+        triageMs: parseDurationMs(policy.triage),
+        firstResponseMs: parseDurationMs(policy.firstResponse),
+        resolutionMs: parseDurationMs(policy.resolution),
+        warnAt: policy.warnAt,
+        escalationStepMs: parseDurationMs(policy.escalationStep),
+        escalationLoops: policy.escalationLoops,
+        ackExpiryMs: parseDurationMs(policy.ackExpiry),
+        autoCloseAfterMs: parseDurationMs(policy.autoCloseAfter),
+      },
+      idempotency: idempotencyKey !== undefined ? { key: idempotencyKey, requestHash } : undefined,
+    };
+    const snapshot = await this.temporal.workflow.executeUpdateWithStart(submittedUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+        workflowId: supportRequestWorkflowId(id),
+        taskQueue: this.temporalHolder.taskQueue,
+        args: [input],
+        // A concurrent retry with the same key joins the running workflow instead of failing.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+    return { created: true, body: this.submitAnswer(user, snapshot) };
+  }
+
+  private submitAnswer(user: Principal, s: SupportRequestSnapshot) {
+    return {
+      id: s.id,
+      status: s.status,
+      country: s.country,
+      priority: s.priority,
+      category: s.category,
+      submittedAt: s.submittedAt,
+      deconfliction: deconflictionFor(user, s.deconfliction),
+    };
+  }
+
+  /** The read-model row, or 404 when it does not exist or lies outside the caller's scope. */
+  async findInScope(user: Principal, id: string): Promise<SupportRequest> {
+    const row = await this.prisma.client.supportRequest.findUnique({ where: { id } });
+    if (!row || !inScope(user, row)) throw new NotFoundException(`support request ${id} not found`);
+    return row;
+  }
+
+  async list(user: Principal, query: ListSupportRequestsQuery) {
+    const scope = scopeOf(user);
+    const limit = query.limit ?? 50;
+    const where: Prisma.SupportRequestWhereInput = {
+      status: query.status,
+      priority: query.priority,
+      category: query.category,
+      AND: [
+        query.country ? { country: query.country } : {},
+        scope.country ? { country: scope.country } : {},
+        scope.region ? { region: scope.region } : {},
+      ],
+    };
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor);
+      (where.AND as Prisma.SupportRequestWhereInput[]).push({
+        OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }],
+      });
+    }
+    const rows = await this.prisma.client.supportRequest.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        status: r.status,
+        country: r.country,
+        region: r.region,
+        priority: r.priority,
+        category: r.category,
+        mode: r.mode,
+        title: r.title,
+        assignee: r.assignee,
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  /** Live state from the workflow; the projected snapshot if the workflow cannot answer. */
+  async detail(user: Principal, id: string) {
+    const row = await this.findInScope(user, id);
+    let snapshot = row.snapshot as unknown as SupportRequestSnapshot;
+    let live = true;
+    try {
+      snapshot = await this.temporal.workflow.getHandle(row.workflowId).query(getSnapshotQuery);
+    } catch {
+      live = false;
+    }
+    return this.view(user, snapshot, live);
+  }
+
+  view(user: Principal, s: SupportRequestSnapshot, live = true) {
+    const { idempotency: _hidden, ...rest } = s;
+    return { ...rest, deconfliction: deconflictionFor(user, s.deconfliction), live };
+  }
+
+  async history(user: Principal, id: string) {
+    await this.findInScope(user, id);
+    const events = await this.prisma.client.auditEvent.findMany({
+      where: { objectType: 'support_request', objectId: id },
+      orderBy: { id: 'asc' },
+    });
+    return {
+      items: events.map((e) => ({
+        id: e.id.toString(),
+        at: e.at.toISOString(),
+        action: e.action,
+        actor: { sub: e.actorSub, role: e.actorRole, country: e.actorCountry },
+        before: e.beforeState,
+        after: e.afterState,
+        data: e.data,
+        requestId: e.requestId,
+      })),
+      nextCursor: null,
+    };
+  }
+
+  async change(user: Principal, id: string, change: LifecycleChange, body: object, requestId?: string) {
+    const row = await this.findInScope(user, id);
+    if (!CHANGE_ROLES[change].includes(user.role)) throw new ForbiddenException(`role ${user.role} may not ${change} a support request`);
+    if (change === 'triage' && (body as { duplicateOf?: string }).duplicateOf) {
+      const original = await this.prisma.client.supportRequest.findUnique({ where: { id: (body as { duplicateOf: string }).duplicateOf } });
+      if (!original || !inScope(user, original)) {
+        throw new BadRequestException({ message: 'invalid duplicateOf', details: [{ field: 'duplicateOf', problem: 'no such support request' }] });
+      }
+    }
+    const command = { ...body, actor: actorOf(user, requestId) };
+    try {
+      const snapshot = await this.temporal.workflow
+        .getHandle(row.workflowId)
+        .executeUpdate(LIFECYCLE_UPDATES[change] as typeof LIFECYCLE_UPDATES.close, { args: [command] });
+      return this.view(user, snapshot);
+    } catch (error) {
+      throw this.asHttpError(error, row);
+    }
+  }
+
+  private asHttpError(error: unknown, row: SupportRequest): unknown {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === INVALID_TRANSITION) {
+      return new ConflictException(error.cause.message);
+    }
+    if (error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError') {
+      return new ConflictException(`support request ${row.id} is ${row.status}; it accepts no more changes`);
+    }
+    if (error instanceof HttpException) return error;
+    return error;
+  }
+}
