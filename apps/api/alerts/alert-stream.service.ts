@@ -150,6 +150,7 @@ export class AlertStreamService implements OnModuleDestroy {
   }
 
   private dispatch(message: Notification): void {
+    if (process.env.DEBUG_ALERTS) console.log("NOTIFY", message.channel, message.payload?.slice(0, 80));
     if (message.channel !== ALERT_CHANNEL || !message.payload) return;
     let change: AlertChange;
     try {

@@ -1,0 +1,85 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import type { Deconfliction, SupportRequestInput } from '../../workflows/support-request/support-request.messages';
+import { testInfra } from '../setup/test-infra';
+
+/** A TestWorkflowEnvironment on the dev server the global setup started (no download here). */
+export async function workflowEnv(): Promise<TestWorkflowEnvironment> {
+  try {
+    Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  } catch {
+    // installed already in this process
+  }
+  return TestWorkflowEnvironment.createFromExistingServer({ address: testInfra().temporalAddress });
+}
+
+export interface RecordedCall {
+  name: keyof Activities;
+  args: any;
+  at: number;
+}
+
+/** Typed activity fakes that record every call; no database, no network. */
+export function fakeActivities(deconfliction: Partial<Deconfliction> = {}) {
+  const calls: RecordedCall[] = [];
+  let alertSeq = 0;
+  const record = (name: keyof Activities, args: unknown) => calls.push({ name, args, at: Date.now() });
+  const activities: Activities = {
+    async deconflict(args) {
+      record('deconflict', args);
+      return { hit: false, hits: [], checkedAt: new Date().toISOString(), ...deconfliction };
+    },
+    async projectSupportRequest(args) {
+      record('projectSupportRequest', args);
+    },
+    async notifyCountry(args) {
+      record('notifyCountry', args);
+    },
+    async raiseAlert(args) {
+      record('raiseAlert', args);
+      return { alertId: `AL-${++alertSeq}-${args.kind}` };
+    },
+    async escalateAlert(args) {
+      record('escalateAlert', args);
+      return { recipients: [args.levelName] };
+    },
+    async rearmAlert(args) {
+      record('rearmAlert', args);
+    },
+    async resolveAlert(args) {
+      record('resolveAlert', args);
+    },
+  };
+  return { activities, calls };
+}
+
+export function requestInput(overrides: Partial<SupportRequestInput> = {}, policy: Partial<SupportRequestInput['policy']> = {}): SupportRequestInput {
+  return {
+    id: `SR-${Math.random().toString(16).slice(2, 14).toUpperCase().padEnd(12, '0')}`,
+    country: 'PH',
+    region: 'EURASIA',
+    requester: { sub: 'officer@nrp.ph', role: 'member', country: 'PH' },
+    category: 'botnet',
+    mode: 'remote',
+    priority: 'P1',
+    title: 'Botnet C2',
+    description: 'test',
+    indicators: [{ type: 'ipv4', value: '198.51.100.1' }],
+    relatedRefs: [],
+    policy: {
+      priority: 'P1',
+      version: 1,
+      triageMs: 3_600_000,
+      firstResponseMs: 3_600_000,
+      resolutionMs: 3_600_000,
+      warnAt: 0.75,
+      escalationStepMs: 500,
+      escalationLoops: 2,
+      ackExpiryMs: 3_600_000,
+      autoCloseAfterMs: 3_600_000,
+      ...policy,
+    },
+    ...overrides,
+  };
+}
