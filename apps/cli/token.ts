@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 // Mints a development token: npm run token -- --role member --country PH [--sub x] [--region AMERICAS] [--expires 12h]
 import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET } from '../config/config';

@@ -1,0 +1,96 @@
+// Records workflow histories for the replay tests: `npx ts-node --transpile-only test/replay/record-histories.ts`.
+// Re-record only when a change is meant to be incompatible (and then version it with patched()).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Worker, NativeConnection } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
+import {
+  acknowledgeAlertSignal,
+  assignUpdate,
+  closeUpdate,
+  getSnapshotQuery,
+  provideInfoUpdate,
+  requestInfoUpdate,
+  resolveUpdate,
+  submittedUpdate,
+  supportRequestWorkflowId,
+  triageUpdate,
+  addActionUpdate,
+} from '../../workflows/support-request/support-request.messages';
+import { fakeActivities, requestInput } from '../support/workflow-env';
+
+const OUT = path.join(__dirname, 'histories');
+const actor = { sub: 'dco@cyberops.test', role: 'coordinator' as const, region: 'EURASIA' };
+const member = { sub: 'officer@nrp.ph', role: 'member' as const, country: 'PH' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const server = new TemporalDevServer({ port: await freePort(), namespace: 'default' });
+  await server.start();
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: 'record',
+    workflowsPath: require.resolve('../../workflows'),
+    activities: fakeActivities().activities,
+  });
+  const scenarios: Record<string, (id: string) => Promise<void>> = {
+    'support-request-lifecycle': async (id) => {
+      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
+      await h.executeUpdate(triageUpdate, { args: [{ decision: 'accept', actor }] });
+      await h.executeUpdate(assignUpdate, { args: [{ assignee: 'officer@cyberops.test', actor }] });
+      await h.executeUpdate(addActionUpdate, { args: [{ kind: 'advice', note: 'n', actor }] });
+      await h.executeUpdate(requestInfoUpdate, { args: [{ question: 'q', actor }] });
+      await h.executeUpdate(provideInfoUpdate, { args: [{ answer: 'a', actor: member }] });
+      await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor }] });
+      await h.executeUpdate(closeUpdate, { args: [{ actor: member }] });
+    },
+    'support-request-breach-ack': async (id) => {
+      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
+      await sleep(2_500);
+      const alert = (await h.query(getSnapshotQuery)).openAlerts.find((a) => a.kind === 'sla_breach');
+      if (alert) await h.signal(acknowledgeAlertSignal, { alertId: alert.id, by: 'head@cyberops.test' });
+      await sleep(300);
+      await h.executeUpdate(triageUpdate, { args: [{ decision: 'reject', reason: 'out of scope', actor }] });
+    },
+  };
+  await worker.runUntil(async () => {
+    for (const [name, drive] of Object.entries(scenarios)) {
+      const input = requestInput({}, name.includes('breach') ? { triageMs: 1_500, warnAt: 0.5, escalationStepMs: 200, escalationLoops: 2 } : {});
+      const handle = await client.workflow.start('supportRequestWorkflow', {
+        taskQueue: 'record',
+        workflowId: supportRequestWorkflowId(input.id),
+        args: [input],
+      });
+      await handle.executeUpdate(submittedUpdate);
+      await drive(input.id);
+      await handle.result();
+      const history = temporal.api.history.v1.History.create({ events: [] });
+      let nextPageToken: Uint8Array | undefined;
+      do {
+        const page = await client.workflowService.getWorkflowExecutionHistory({
+          namespace: 'default',
+          execution: { workflowId: handle.workflowId },
+          nextPageToken,
+        });
+        history.events.push(...(page.history?.events ?? []).map((e) => temporal.api.history.v1.HistoryEvent.create(e)));
+        nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+      } while (nextPageToken);
+      // Binary protobuf: exact, and free of the JSON converter's dependence on one protobufjs copy.
+      fs.writeFileSync(path.join(OUT, `${name}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
+      console.log(`recorded ${name}: ${history.events.length} events`);
+    }
+  });
+  await nativeConnection.close();
+  await connection.close();
+  await server.stop();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
