@@ -55,11 +55,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function acquireLock(pidFile: string): void {
+/** Takes the lock; true when it took over from a launcher that died without cleaning up. */
+function acquireLock(pidFile: string): boolean {
+  let tookOver = false;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       fs.writeFileSync(pidFile, `${process.pid}\n`, { flag: 'wx' });
-      return;
+      return tookOver;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -69,6 +71,7 @@ function acquireLock(pidFile: string): void {
     }
     // Stale (the previous launcher was killed): take it over.
     fs.rmSync(pidFile, { force: true });
+    tookOver = true;
   }
   throw new LauncherError(`could not take the lock ${pidFile}`);
 }
@@ -79,6 +82,46 @@ function releaseLock(pidFile: string): void {
   } catch {
     // already gone
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Processes a killed launcher (kill -9, OOM) leaves behind: recorded here, stopped on the
+// next start so their ports and data files are free again.
+
+interface Recorded {
+  name: string;
+  pid: number;
+  /** A fragment of its command line, so a recycled pid is never signalled. */
+  marker: string;
+}
+
+function commandLine(pid: number): string | null {
+  const result = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function recordProcesses(file: string, processes: Recorded[]): void {
+  fs.writeFileSync(file, `${JSON.stringify(processes, null, 2)}\n`);
+}
+
+async function stopLeftovers(file: string): Promise<void> {
+  let recorded: Recorded[] = [];
+  try {
+    recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as Recorded[];
+  } catch {
+    return;
+  }
+  // Reverse start order: API, worker, then the Temporal dev server.
+  for (const { name, pid, marker } of recorded.reverse()) {
+    const cmd = isAlive(pid) ? commandLine(pid) : null;
+    if (!cmd || !cmd.includes(marker)) continue;
+    say(`stopping the ${name} (pid ${pid}) left running by a previous launcher`);
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  fs.rmSync(file, { force: true });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -215,7 +258,9 @@ async function main(): Promise<void> {
 
   fs.mkdirSync(dataDir, { recursive: true });
   const pidFile = path.join(dataDir, 'launcher.pid');
-  acquireLock(pidFile);
+  const processesFile = path.join(dataDir, 'launcher.processes.json');
+  const recorded: Recorded[] = [];
+  if (acquireLock(pidFile)) await stopLeftovers(processesFile);
 
   // --- shutdown machinery -----------------------------------------------------------------
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -237,6 +282,7 @@ async function main(): Promise<void> {
         complain(`stopping ${name} failed: ${(error as Error).message}`);
       }
     }
+    fs.rmSync(processesFile, { force: true });
     releaseLock(pidFile);
     if (stops.length > 0) say(exitCode === 0 ? 'stopped' : 'stopped after an error');
     process.exit(exitCode);
@@ -253,6 +299,7 @@ async function main(): Promise<void> {
     if (Date.now() - firstSignalAt < 1_000) return;
     complain(`${signal} received again; forcing exit`);
     forceKill();
+    fs.rmSync(processesFile, { force: true });
     releaseLock(pidFile);
     process.exit(130);
   };
@@ -355,6 +402,12 @@ async function main(): Promise<void> {
         restore();
       }
       temporalAddress = server.address;
+      // The dev server's process is private to TemporalDevServer; recorded when reachable.
+      const temporalPid = (server as unknown as { child?: ChildProcess }).child?.pid;
+      if (temporalPid) {
+        recorded.push({ name: 'Temporal dev server', pid: temporalPid, marker: 'start-dev' });
+        recordProcesses(processesFile, recorded);
+      }
       say(`Temporal dev server ready on ${temporalAddress} (data ${path.join(dataDir, 'temporal.db')}, log ${path.join(dataDir, 'temporal.log')}) in ${seconds(Date.now() - t)}`);
     } else {
       say(`using Temporal at ${temporalAddress}`);
@@ -420,6 +473,10 @@ async function main(): Promise<void> {
     if (shuttingDown) throw new Aborted();
     children.push(spawnChild('worker', path.join(appsDir, 'worker', 'main.js'), childEnv, onUnexpectedExit));
     children.push(spawnChild('api', path.join(appsDir, 'api', 'main.js'), childEnv, onUnexpectedExit));
+    for (const child of children) {
+      if (child.process.pid) recorded.push({ name: child.name, pid: child.process.pid, marker: path.join('apps', child.name, 'main.js') });
+    }
+    recordProcesses(processesFile, recorded);
 
     const localHost = apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost;
     await step(() => waitForReady(`http://${localHost}:${apiPort}/health/ready`, READY_TIMEOUT_MS, () => shuttingDown));

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PRIORITIES, REGIONS } from '../../../workflows/common/domain';
 import { IsDuration, OneOf } from '../common/validation';
 
@@ -49,4 +49,20 @@ export class SlaPolicyDto {
   @Min(0.05)
   @Max(0.99)
   warnAt?: number;
+
+  @ApiPropertyOptional({ example: '15m', description: 'wait at each escalation level before climbing' })
+  @IsOptional() @IsDuration()
+  escalationStep?: string;
+
+  @ApiPropertyOptional({ example: 3, description: 'times the ladder is walked before it goes quiet' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  escalationLoops?: number;
+
+  @ApiPropertyOptional({ example: '1h', description: 'how long an acknowledgement holds before the alert re-arms' })
+  @IsOptional() @IsDuration()
+  ackExpiry?: string;
+
+  @ApiPropertyOptional({ example: '7d', description: 'a resolved request closes by itself after this quiet period' })
+  @IsOptional() @IsDuration()
+  autoCloseAfter?: string;
 }

@@ -1,0 +1,128 @@
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
+import { verifyWebhookSignature } from '../../activities/notifications/notifier';
+import { ADMIN, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
+
+/** Reads Server-Sent Events from a streaming fetch body. */
+async function openStream(url: string, token: string) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  const events: Array<{ type: string; data: any }> = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let cut;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const type = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
+          const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.replace(/^data: ?/, '')).join('\n');
+          if (data) events.push({ type, data: JSON.parse(data) });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { status: response.status, events, close: async () => { controller.abort(); await pump; } };
+}
+
+describe('SLA escalation end to end: breach alert on the SSE stream, acknowledgement, exactly-once delivery', () => {
+  let stack: Stack;
+  let smtp: SmtpSink;
+  let webhook: WebhookSink;
+  let originalPolicy: Record<string, unknown>;
+
+  beforeAll(async () => {
+    // The supervisor's mail server refuses the first message (451): the activity must retry.
+    smtp = await startSmtpSink({ failFirst: 1, failCode: 451 });
+    // PH's primary contact is a webhook that fails twice before accepting.
+    webhook = await startWebhookSink({ failFirst: 2 });
+    stack = await startStack({ env: { SMTP_URL: smtp.url } });
+    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
+    const admin = await stack.token(ADMIN);
+    const current = await stack.http('GET', '/api/v1/sla-policies', { token: admin });
+    originalPolicy = current.body.items.find((p: { priority: string }) => p.priority === 'P1');
+    const shortened = await stack.http('PUT', '/api/v1/sla-policies/P1', {
+      token: admin,
+      body: { triage: '3s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.5, escalationStep: '700ms', escalationLoops: 2, ackExpiry: '1h' },
+    });
+    expect(shortened.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    const admin = await stack.token(ADMIN);
+    const { priority: _p, version: _v, updatedAt: _u, updatedBy: _b, ...restore } = originalPolicy as Record<string, unknown>;
+    await stack.http('PUT', '/api/v1/sla-policies/P1', { token: admin, body: restore });
+    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'email', address: 'primary@nrp.ph.cyberops.test' } });
+    await stack?.stop();
+    await smtp?.close();
+    await webhook?.close();
+  });
+
+  it('pushes the breach to a supervisor live, climbs the ladder, and stops when acknowledged', async () => {
+    const supervisor = await stack.token(SUPERVISOR);
+    const member = await stack.token(MEMBER_PH);
+    const stream = await openStream(`${stack.baseUrl}/api/v1/alerts/stream`, supervisor);
+    expect(stream.status).toBe(200);
+    try {
+      const submitted = await stack.http('POST', '/api/v1/support-requests', {
+        token: member,
+        body: { category: 'ddos_service', mode: 'remote', priority: 'P1', title: 'Booter service hitting hospitals', description: 'Live attack', indicators: [{ type: 'domain', value: 'booter.example.net' }] },
+      });
+      expect(submitted.status).toBe(201);
+      const id = submitted.body.id as string;
+
+      const waitFor = async (pred: () => boolean, ms = 20_000) => {
+        const end = Date.now() + ms;
+        while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+        expect(pred()).toBe(true);
+      };
+      const breachEvents = () => stream.events.filter((e) => e.data.objectId === id && e.data.kind === 'sla_breach');
+      await waitFor(() => breachEvents().some((e) => e.data.levelName === 'supervisor'));
+      expect(stream.events.some((e) => e.data.objectId === id && e.data.kind === 'sla_warning' && e.type === 'raised')).toBe(true);
+      const breach = breachEvents()[0].data;
+      expect(breach).toMatchObject({ objectType: 'support_request', objectId: id, kind: 'sla_breach', acknowledgedAt: null });
+
+      const detail = await stack.http('GET', `/api/v1/support-requests/${id}`, { token: supervisor });
+      expect(detail.body.sla.triage.state).toBe('breached');
+
+      const ack = await stack.http('POST', `/api/v1/alerts/${breach.id}/ack`, { token: supervisor });
+      expect(ack.status).toBe(200);
+      expect(ack.body.acknowledgedAt).toEqual(expect.any(String));
+      await new Promise((r) => setTimeout(r, 300));
+      const escalationsAfterAck = breachEvents().filter((e) => e.type === 'escalated').length;
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(breachEvents().filter((e) => e.type === 'escalated').length).toBe(escalationsAfterAck);
+
+      // The supervisor's page arrived once per ladder step although the first SMTP attempt failed.
+      const pages = () => smtp.messages.filter((m) => m.envelope.rcptTo.includes('supervisor@cyberops.test'));
+      await waitFor(() => pages().length > 0);
+      expect(smtp.rejected).toBe(1);
+      const pageKeys = pages().map((m) => /X-Idempotency-Key: (.*)/i.exec(m.data)?.[1]?.trim());
+      expect(new Set(pageKeys).size).toBe(pageKeys.length);
+
+      // Triage clears the breach; the status change reaches PH's webhook once, after two refusals.
+      const coordinator = await stack.token({ sub: 'dco.eurasia@cyberops.test', role: 'coordinator', region: 'EURASIA' });
+      const triaged = await stack.http('POST', `/api/v1/support-requests/${id}/triage`, { token: coordinator, body: { decision: 'accept' } });
+      expect(triaged.status).toBe(200);
+      await waitFor(() => webhook.requests.some((r) => r.status === 200 && r.rawBody.includes(id)));
+      const accepted = webhook.requests.filter((r) => r.status === 200 && r.rawBody.includes(id));
+      expect(accepted).toHaveLength(1);
+      expect(webhook.requests.filter((r) => r.rawBody.includes(id)).map((r) => r.status)).toEqual([500, 500, 200]);
+      const [request] = accepted;
+      expect(
+        verifyWebhookSignature(stack.config.WEBHOOK_SIGNING_SECRET, String(request.headers['x-cyberops-timestamp']), request.rawBody, String(request.headers['x-cyberops-signature'])),
+      ).toBe(true);
+      await waitFor(() => stream.events.some((e) => e.data.id === breach.id && e.type === 'resolved'));
+    } finally {
+      await stream.close();
+    }
+  });
+});
