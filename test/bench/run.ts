@@ -1,0 +1,349 @@
+import 'reflect-metadata';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { PrismaClient } from '@prisma/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createApiApp } from '../../apps/api/bootstrap';
+import { mintToken } from '../../apps/api/auth/tokens';
+import type { Principal } from '../../apps/api/auth/principal';
+import { normalizeIndicators } from '../../apps/api/common/indicators';
+import { AppConfig, loadConfig } from '../../apps/config/config';
+import { EmbeddedPostgres } from '../../apps/launcher/embedded-postgres';
+import { migrateAndSeed, PROJECT_ROOT } from '../../apps/launcher/migrate';
+import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
+import { createWorker } from '../../apps/worker/worker';
+import { createPrismaClient } from '../../prisma/client';
+import type { Category, Indicator, Priority, Region } from '../../workflows/common/domain';
+import { parseDurationMs } from '../../workflows/common/duration';
+import {
+  Mode,
+  submittedUpdate,
+  supportRequestWorkflowId,
+  SupportRequestInput,
+} from '../../workflows/support-request/support-request.messages';
+import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
+
+// autocannon ships no type declarations; only the bits used here are typed.
+interface AutocannonResult {
+  latency: { p50: number; p99: number; average: number; max: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+const SUBMITS = intEnv('BENCH_SUBMITS', 300);
+const OPEN = intEnv('BENCH_OPEN', 5000);
+const DURATION = intEnv('BENCH_DURATION', 10);
+const SUBMIT_CONCURRENCY = 20;
+const OPEN_CONCURRENCY = 50;
+const READ_CONNECTIONS = 50;
+
+const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
+const MEMBER: Principal = { sub: 'bench@nrp.ph', role: 'member', country: 'PH' };
+const SUPERVISOR: Principal = { sub: 'bench.head@cyberops.test', role: 'supervisor' };
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+let indicatorCounter = 0;
+/** A unique 10.x.y.z per call, so deconfliction never finds hits between requests. */
+function uniqueIp(): string {
+  const n = ++indicatorCounter;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function requestBody(label: string) {
+  return {
+    category: 'botnet',
+    mode: 'remote',
+    priority: 'P3',
+    title: `Bench ${label} botnet C2`,
+    description: 'Benchmark support request: botnet command-and-control server observed.',
+    indicators: [{ type: 'ipv4' as const, value: uniqueIp() }],
+  };
+}
+
+/** Runs fn(0..n-1) with at most `concurrency` in flight; returns elapsed milliseconds. */
+async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const runners = Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      await fn(i);
+    }
+  });
+  await Promise.all(runners);
+  return performance.now() - started;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const dmb = (bytes: number) => `${bytes >= 0 ? '+' : '-'}${mb(Math.abs(bytes))}`;
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  fs.rmSync(BENCH_DIR, { recursive: true, force: true });
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+
+  // --- infrastructure, as test/setup/global-setup.ts does it ---
+  const pgPort = await freePort();
+  const postgres = new EmbeddedPostgres({ dataDir: path.join(BENCH_DIR, 'postgres'), port: pgPort, database: 'cyberops_bench' });
+  const temporal = new TemporalDevServer({ port: await freePort(), namespace: 'default', logFile: path.join(BENCH_DIR, 'temporal.log') });
+  await postgres.initialise();
+  await Promise.all([postgres.start(), temporal.start()]);
+  await migrateAndSeed(postgres.connectionString);
+  log(`infrastructure: PostgreSQL :${pgPort}, Temporal ${temporal.address} (${Date.now() - t0} ms)`);
+
+  const config: AppConfig = loadConfig({
+    DATABASE_URL: postgres.connectionString,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: `bench-${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    DATA_DIR: BENCH_DIR,
+  });
+
+  // --- API + worker in this process, as test/support/harness.ts does it ---
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  } catch {
+    // already installed
+  }
+  let app: INestApplication | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let closeWorker: () => void = () => undefined;
+  let nativeConnection: NativeConnection | undefined;
+  let clientConnection: Connection | undefined;
+  let prisma: PrismaClient | undefined;
+  const results: Array<[string, string]> = [];
+
+  try {
+    app = await createApiApp(config);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    prisma = createPrismaClient(config.DATABASE_URL, 5);
+
+    nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    const created = await createWorker({ config, connection: nativeConnection, prisma, options: { shutdownGraceTime: '2s' } });
+    worker = created.worker;
+    closeWorker = created.close;
+    running = worker.run();
+    const usingBundle = fs.existsSync(path.resolve(PROJECT_ROOT, 'dist', 'workflow-bundle.js')) && __dirname.includes(`${path.sep}dist${path.sep}`);
+    log(`API ${baseUrl}, worker on task queue ${config.TEMPORAL_TASK_QUEUE} (${usingBundle ? 'pre-built workflow bundle' : 'workflows bundled from sources'})`);
+
+    clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+
+    const memberToken = await mintToken(MEMBER, config.JWT_SECRET);
+    const supervisorToken = await mintToken(SUPERVISOR, config.JWT_SECRET);
+
+    const submitViaApi = async (label: string): Promise<string> => {
+      const response = await fetch(`${baseUrl}/api/v1/support-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${memberToken}` },
+        body: JSON.stringify(requestBody(label)),
+      });
+      const text = await response.text();
+      if (response.status !== 201) throw new Error(`POST /support-requests answered ${response.status}: ${text}`);
+      return (JSON.parse(text) as { id: string }).id;
+    };
+
+    // The same input the API service builds (country and P3 policy from the database).
+    const country = await prisma.country.findUnique({ where: { iso: MEMBER.country! } });
+    const policy = await prisma.slaPolicy.findUnique({ where: { priority: 'P3' } });
+    if (!country || !policy) throw new Error('seed data is missing country PH or SLA policy P3');
+    const buildInput = (label: string): SupportRequestInput => {
+      const dto = requestBody(label);
+      const indicators: Indicator[] = normalizeIndicators(dto.indicators);
+      // Computed like the service does, although without an Idempotency-Key it is not stored.
+      createHash('sha256').update(JSON.stringify({ ...dto, indicators })).digest('hex');
+      const id = `SR-${randomBytes(6).toString('hex').toUpperCase()}`;
+      return {
+        id,
+        country: country.iso,
+        region: country.region as Region,
+        requester: { sub: MEMBER.sub, role: MEMBER.role, country: MEMBER.country, region: MEMBER.region, requestId: undefined },
+        category: dto.category as Category,
+        mode: dto.mode as Mode,
+        priority: dto.priority as Priority,
+        title: dto.title,
+        description: dto.description,
+        indicators,
+        relatedRefs: [],
+        onSite: undefined,
+        policy: {
+          priority: 'P3',
+          version: policy.version,
+          triageMs: parseDurationMs(policy.triage),
+          firstResponseMs: parseDurationMs(policy.firstResponse),
+          resolutionMs: parseDurationMs(policy.resolution),
+          warnAt: policy.warnAt,
+          escalationStepMs: parseDurationMs(policy.escalationStep),
+          escalationLoops: policy.escalationLoops,
+          ackExpiryMs: parseDurationMs(policy.ackExpiry),
+          autoCloseAfterMs: parseDurationMs(policy.autoCloseAfter),
+        },
+        idempotency: undefined,
+      };
+    };
+    const submitRaw = async (label: string): Promise<string> => {
+      const input = buildInput(label);
+      const snapshot = await client.workflow.executeUpdateWithStart(submittedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+          workflowId: supportRequestWorkflowId(input.id),
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+      return snapshot.id;
+    };
+
+    // Warm-up: compiles routes, opens pools and loads the workflow code in the worker.
+    const warmId = await submitViaApi('warm-up');
+    await submitRaw('warm-up');
+    log(`warm-up done (${warmId})`);
+
+    // --- 2. submissions per second: API vs raw client ---
+    const apiIds: string[] = [];
+    const apiMs = await pool(SUBMITS, SUBMIT_CONCURRENCY, async (i) => {
+      apiIds.push(await submitViaApi(`api-${i}`));
+    });
+    const apiRate = (SUBMITS / apiMs) * 1000;
+    log(`API submissions: ${SUBMITS} in ${fmt(apiMs, 0)} ms = ${fmt(apiRate)}/s`);
+
+    const rawMs = await pool(SUBMITS, SUBMIT_CONCURRENCY, async (i) => {
+      await submitRaw(`raw-${i}`);
+    });
+    const rawRate = (SUBMITS / rawMs) * 1000;
+    const ratio = apiRate / rawRate;
+    log(`raw client submissions: ${SUBMITS} in ${fmt(rawMs, 0)} ms = ${fmt(rawRate)}/s`);
+    log(`ratio API/raw: ${fmt(ratio, 2)} (target >= 0.8: ${ratio >= 0.8 ? 'met' : 'NOT met'})`);
+    results.push(
+      [`submit via API (N=${SUBMITS}, c=${SUBMIT_CONCURRENCY})`, `${fmt(apiRate)} req/s (${fmt(apiMs, 0)} ms)`],
+      [`submit via raw client (N=${SUBMITS}, c=${SUBMIT_CONCURRENCY})`, `${fmt(rawRate)} req/s (${fmt(rawMs, 0)} ms)`],
+      ['ratio API/raw (target >= 0.8)', `${fmt(ratio, 2)} ${ratio >= 0.8 ? '(met)' : '(NOT met)'}`],
+    );
+
+    // --- 3. GET /support-requests/:id latency under 50 connections ---
+    const readId = apiIds[0] ?? warmId;
+    const probe = await fetch(`${baseUrl}/api/v1/support-requests/${readId}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+    if (probe.status !== 200) throw new Error(`GET /support-requests/${readId} answered ${probe.status}: ${await probe.text()}`);
+    await probe.text();
+    const read = await autocannon({
+      url: `${baseUrl}/api/v1/support-requests/${readId}`,
+      connections: READ_CONNECTIONS,
+      duration: DURATION,
+      headers: { authorization: `Bearer ${supervisorToken}` },
+    });
+    log(
+      `GET /support-requests/:id (${READ_CONNECTIONS} connections, ${DURATION} s): p50 ${read.latency.p50} ms, p99 ${read.latency.p99} ms, ` +
+        `${fmt(read.requests.average)} req/s, total ${read.requests.total}, non-2xx ${read.non2xx}, errors ${read.errors}, timeouts ${read.timeouts}`,
+    );
+    results.push(
+      [`GET :id p50 (c=${READ_CONNECTIONS}, ${DURATION} s)`, `${read.latency.p50} ms`],
+      [`GET :id p99 (c=${READ_CONNECTIONS}, ${DURATION} s)`, `${read.latency.p99} ms`],
+      [`GET :id throughput`, `${fmt(read.requests.average)} req/s (total ${read.requests.total}, non-2xx ${read.non2xx}, errors ${read.errors})`],
+    );
+
+    // --- 4. worker memory with many open requests (pending SLA timers) ---
+    const projectedBefore = await prisma.supportRequest.count();
+    global.gc?.();
+    const before = process.memoryUsage();
+    let startFailures = 0;
+    const openMs = await pool(OPEN, OPEN_CONCURRENCY, async (i) => {
+      const input = buildInput(`open-${i}`);
+      try {
+        await client.workflow.start('supportRequestWorkflow', {
+          workflowId: supportRequestWorkflowId(input.id),
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          args: [input],
+        });
+      } catch (error) {
+        startFailures++;
+        if (startFailures <= 3) log(`start failed: ${(error as Error).message}`);
+      }
+    });
+    const startedOk = OPEN - startFailures;
+    log(`started ${startedOk}/${OPEN} workflows in ${fmt(openMs, 0)} ms = ${fmt((startedOk / openMs) * 1000)}/s`);
+
+    // Wait until the worker has run every new workflow far enough to project it (first task done).
+    const settleStart = performance.now();
+    const target = projectedBefore + startedOk;
+    const deadline = Date.now() + Math.max(120_000, OPEN * 60);
+    let projected = projectedBefore;
+    while (Date.now() < deadline) {
+      projected = await prisma.supportRequest.count();
+      if (projected >= target) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const settleMs = performance.now() - settleStart;
+    const open = await client.workflow.count(`TaskQueue = '${config.TEMPORAL_TASK_QUEUE}' AND ExecutionStatus = 'Running'`);
+    global.gc?.();
+    const after = process.memoryUsage();
+    log(
+      `processed ${projected - projectedBefore}/${startedOk} new workflows ${fmt(settleMs, 0)} ms after the last start; ` +
+        `${open.count} workflows running on the task queue`,
+    );
+    log(`process RSS (API + worker + client in this process): ${mb(before.rss)} -> ${mb(after.rss)} (${dmb(after.rss - before.rss)})`);
+    log(`heapUsed: ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${dmb(after.heapUsed - before.heapUsed)})`);
+    const perWf = startedOk > 0 ? (after.rss - before.rss) / startedOk / 1024 : 0;
+    results.push(
+      [`start ${OPEN} workflows (c=${OPEN_CONCURRENCY})`, `${fmt(openMs, 0)} ms (${fmt((startedOk / openMs) * 1000)}/s, ${startFailures} failed)`],
+      ['worker caught up after last start', `${fmt(settleMs, 0)} ms (${projected - projectedBefore}/${startedOk} projected)`],
+      ['open workflows on task queue', `${open.count}`],
+      ['RSS before -> after (API+worker)', `${mb(before.rss)} -> ${mb(after.rss)} (${dmb(after.rss - before.rss)}, ~${fmt(perWf)} KB/wf)`],
+      ['heapUsed before -> after', `${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${dmb(after.heapUsed - before.heapUsed)})`],
+    );
+  } finally {
+    // --- 5. stop everything; the open workflows go away with the in-memory server ---
+    await app?.close().catch((e) => log(`app.close: ${String(e)}`));
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await running?.catch((e) => log(`worker: ${String(e)}`));
+    closeWorker();
+    await clientConnection?.close().catch(() => undefined);
+    await nativeConnection?.close().catch(() => undefined);
+    await prisma?.$disconnect().catch(() => undefined);
+    await temporal.stop().catch((e) => log(`temporal.stop: ${String(e)}`));
+    await postgres.stop().catch((e) => log(`postgres.stop: ${String(e)}`));
+  }
+
+  printTable(results);
+  log(`total ${fmt((Date.now() - t0) / 1000)} s`);
+}
+
+function log(line: string): void {
+  process.stdout.write(`[bench] ${line}\n`);
+}
+
+function printTable(rows: Array<[string, string]>): void {
+  const w = Math.max(...rows.map(([k]) => k.length), 6);
+  const v = Math.max(...rows.map(([, x]) => x.length), 6);
+  const sep = `+-${'-'.repeat(w)}-+-${'-'.repeat(v)}-+`;
+  process.stdout.write(`\n${sep}\n| ${'metric'.padEnd(w)} | ${'value'.padEnd(v)} |\n${sep}\n`);
+  for (const [k, x] of rows) process.stdout.write(`| ${k.padEnd(w)} | ${x.padEnd(v)} |\n`);
+  process.stdout.write(`${sep}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
