@@ -32,6 +32,10 @@ export class AppModule {
               return id;
             },
             redact: ['req.headers.authorization'],
+            // EventSource clients pass the token in the query of the alert stream: keep it out of logs.
+            serializers: {
+              req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[redacted]') }),
+            },
             autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
           },
         }),

@@ -63,16 +63,23 @@ export async function startDevMailbox(options: DevMailboxOptions): Promise<DevMa
         const to = session.envelope.rcptTo.map((r) => r.address);
         sequence += 1;
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const file = path.join(options.dir, `${stamp}-${process.pid}-${String(sequence).padStart(4, '0')}.eml`);
+        const file = path.join(
+          options.dir,
+          `${stamp}-${process.pid}-${String(sequence).padStart(4, '0')}.eml`,
+        );
         // The envelope goes first as trace headers: Bcc recipients are only visible there.
-        const envelope = Buffer.from(`X-Envelope-From: <${from}>\r\nX-Envelope-To: ${to.map((a) => `<${a}>`).join(', ')}\r\n`);
+        const envelope = Buffer.from(
+          `X-Envelope-From: <${from}>\r\nX-Envelope-To: ${to.map((a) => `<${a}>`).join(', ')}\r\n`,
+        );
         const temporary = `${file}.part`;
         fs.promises
           .writeFile(temporary, Buffer.concat([envelope, raw]))
           .then(() => fs.promises.rename(temporary, file))
           .then(
             () => {
-              log(`${from || '(no sender)'} -> ${to.join(', ')}: "${subjectOf(raw)}" saved as ${path.basename(file)}`);
+              log(
+                `${from || '(no sender)'} -> ${to.join(', ')}: "${subjectOf(raw)}" saved as ${path.basename(file)}`,
+              );
               callback();
             },
             (error: Error) => {
@@ -87,7 +94,9 @@ export async function startDevMailbox(options: DevMailboxOptions): Promise<DevMa
   });
   await new Promise<void>((resolve, reject) => {
     const onListenError = (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`dev mailbox port ${options.port} is already in use`) : error);
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`dev mailbox port ${options.port} is already in use`) : error,
+      );
     };
     server.once('error', onListenError);
     server.listen(options.port, host, () => {

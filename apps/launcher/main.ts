@@ -14,7 +14,7 @@ import { devPrincipals, mintToken } from '../api/auth/tokens';
 import { startDevMailbox } from './dev-mailbox';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { migrateAndSeed, PROJECT_ROOT } from './migrate';
-import { isPortFree, resolveTemporalCli, TemporalDevServer } from './temporal-dev-server';
+import { isPortFree, TemporalDevServer } from './temporal-dev-server';
 
 const READY_TIMEOUT_MS = 60_000;
 const CHILD_STOP_TIMEOUT_MS = 35_000;
@@ -46,13 +46,23 @@ function portFromEnv(name: string, fallback: number): number {
 // ---------------------------------------------------------------------------------------
 // Lock: one launcher per data directory.
 
+/** Alive and not a zombie (an orphan's zombie lingers where pid 1 does not reap). */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const state = processInfo(pid);
+  return state === null ? true : !state.stat.startsWith('Z');
+}
+
+/** `ps` view of a process; null when ps cannot tell (the process is then assumed alive). */
+function processInfo(pid: number): { stat: string; command: string } | null {
+  const result = spawnSync('ps', ['-o', 'stat=,command=', '-p', String(pid)], { encoding: 'utf8' });
+  if (result.error) return null;
+  const match = /^\s*(\S+)\s+(.*)$/s.exec(result.stdout.trim());
+  return match ? { stat: match[1], command: match[2] } : { stat: 'Z', command: '' };
 }
 
 /** Takes the lock; true when it took over from a launcher that died without cleaning up. */
@@ -95,11 +105,6 @@ interface Recorded {
   marker: string;
 }
 
-function commandLine(pid: number): string | null {
-  const result = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : null;
-}
-
 function recordProcesses(file: string, processes: Recorded[]): void {
   fs.writeFileSync(file, `${JSON.stringify(processes, null, 2)}\n`);
 }
@@ -113,7 +118,7 @@ async function stopLeftovers(file: string): Promise<void> {
   }
   // Reverse start order: API, worker, then the Temporal dev server.
   for (const { name, pid, marker } of recorded.reverse()) {
-    const cmd = isAlive(pid) ? commandLine(pid) : null;
+    const cmd = isAlive(pid) ? processInfo(pid)?.command : null;
     if (!cmd || !cmd.includes(marker)) continue;
     say(`stopping the ${name} (pid ${pid}) left running by a previous launcher`);
     process.kill(pid, 'SIGTERM');
@@ -136,7 +141,12 @@ interface Child {
   exited: Promise<void>;
 }
 
-function spawnChild(name: string, script: string, env: NodeJS.ProcessEnv, onUnexpectedExit: (message: string) => void): Child {
+function spawnChild(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  onUnexpectedExit: (message: string) => void,
+): Child {
   if (!fs.existsSync(script)) throw new LauncherError(`${script} is missing; run npm run build`);
   const child = spawn(process.execPath, [script], {
     cwd: PROJECT_ROOT,
@@ -146,14 +156,17 @@ function spawnChild(name: string, script: string, env: NodeJS.ProcessEnv, onUnex
     detached: true,
   });
   const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
-    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`[${name}] ${line}\n`));
+    readline
+      .createInterface({ input: stream, crlfDelay: Infinity })
+      .on('line', (line) => out.write(`[${name}] ${line}\n`));
   };
   prefix(child.stdout!, process.stdout);
   prefix(child.stderr!, process.stderr);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       resolve();
-      if (!stoppedByLauncher.has(child)) onUnexpectedExit(`${name} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`);
+      if (!stoppedByLauncher.has(child))
+        onUnexpectedExit(`${name} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`);
     });
     child.once('error', (error) => {
       resolve();
@@ -208,27 +221,6 @@ async function waitForReady(url: string, timeoutMs: number, stopping: () => bool
   throw new LauncherError(`the API did not become ready within ${timeoutMs / 1000} s (${url}: ${last})`);
 }
 
-// ---------------------------------------------------------------------------------------
-// Temporal dev server in its own session, so a terminal Ctrl-C does not stop it before the
-// worker has drained. The wrapper keeps the PID (setsid execs when not a group leader).
-
-function withOwnSession(dataDir: string): () => void {
-  const cli = resolveTemporalCli();
-  const setsid = spawnSync('sh', ['-c', 'command -v setsid'], { encoding: 'utf8' }).stdout.trim();
-  if (!cli || !setsid) return () => undefined;
-  const wrapper = path.join(dataDir, 'temporal-cli.sh');
-  fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${shellQuote(setsid)} ${shellQuote(cli)} "$@"\n`, { mode: 0o755 });
-  const previous = process.env.TEMPORAL_CLI_PATH;
-  process.env.TEMPORAL_CLI_PATH = wrapper;
-  return () => {
-    if (previous === undefined) delete process.env.TEMPORAL_CLI_PATH;
-    else process.env.TEMPORAL_CLI_PATH = previous;
-  };
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 // ---------------------------------------------------------------------------------------
 
@@ -250,7 +242,12 @@ async function main(): Promise<void> {
 
   // Validate the configuration the children will get before starting anything.
   try {
-    loadConfig({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || 'postgresql://check', JWT_SECRET: jwtSecret, PORT: String(apiPort) });
+    loadConfig({
+      ...process.env,
+      DATABASE_URL: process.env.DATABASE_URL || 'postgresql://check',
+      JWT_SECRET: jwtSecret,
+      PORT: String(apiPort),
+    });
   } catch (error) {
     if (error instanceof ConfigError) throw new LauncherError(error.message);
     throw error;
@@ -295,7 +292,7 @@ async function main(): Promise<void> {
       void shutdown(0, `${signal} received; shutting down (press Ctrl-C again to force)`);
       return;
     }
-    // npm forwards the terminal's SIGINT a second time; only a later one means "force".
+    // One Ctrl-C can arrive twice (from the terminal and forwarded by npm); only a later one forces.
     if (Date.now() - firstSignalAt < 1_000) return;
     complain(`${signal} received again; forcing exit`);
     forceKill();
@@ -319,7 +316,11 @@ async function main(): Promise<void> {
   try {
     // --- PostgreSQL left running by a launcher that was killed: stop it, it is ours ---------
     const pg = embeddedDatabase
-      ? new EmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: pgPort, database: DATABASE_NAME })
+      ? new EmbeddedPostgres({
+          dataDir: path.join(dataDir, 'postgres'),
+          port: pgPort,
+          database: DATABASE_NAME,
+        })
       : undefined;
     if (pg && (await pg.isRunning())) {
       say('stopping the embedded PostgreSQL left running by a previous launcher');
@@ -331,38 +332,71 @@ async function main(): Promise<void> {
       { port: apiPort, host: apiHost, what: 'API', variable: 'PORT' },
     ];
     if (embeddedTemporal) {
-      wanted.push({ port: temporalPort, host: '127.0.0.1', what: 'Temporal dev server', variable: 'TEMPORAL_PORT (or set TEMPORAL_ADDRESS to use an existing server)' });
-      wanted.push({ port: temporalUiPort, host: '127.0.0.1', what: 'Temporal Web UI', variable: 'TEMPORAL_UI_PORT' });
+      wanted.push({
+        port: temporalPort,
+        host: '127.0.0.1',
+        what: 'Temporal dev server',
+        variable: 'TEMPORAL_PORT (or set TEMPORAL_ADDRESS to use an existing server)',
+      });
+      wanted.push({
+        port: temporalUiPort,
+        host: '127.0.0.1',
+        what: 'Temporal Web UI',
+        variable: 'TEMPORAL_UI_PORT',
+      });
     }
     if (embeddedDatabase) {
-      wanted.push({ port: pgPort, host: '127.0.0.1', what: 'embedded PostgreSQL', variable: 'EMBEDDED_PG_PORT (or set DATABASE_URL to use an existing database)' });
+      wanted.push({
+        port: pgPort,
+        host: '127.0.0.1',
+        what: 'embedded PostgreSQL',
+        variable: 'EMBEDDED_PG_PORT (or set DATABASE_URL to use an existing database)',
+      });
     }
     if (embeddedMail) {
-      wanted.push({ port: mailPort, host: '127.0.0.1', what: 'dev mailbox SMTP', variable: 'DEV_MAILBOX_PORT (or set SMTP_URL to use a real mail server)' });
+      wanted.push({
+        port: mailPort,
+        host: '127.0.0.1',
+        what: 'dev mailbox SMTP',
+        variable: 'DEV_MAILBOX_PORT (or set SMTP_URL to use a real mail server)',
+      });
     }
     const seen = new Map<number, string>();
     for (const w of wanted) {
       const clash = seen.get(w.port);
-      if (clash) throw new LauncherError(`port ${w.port} is configured for both the ${clash} and the ${w.what}; change ${w.variable}`);
+      if (clash)
+        throw new LauncherError(
+          `port ${w.port} is configured for both the ${clash} and the ${w.what}; change ${w.variable}`,
+        );
       seen.set(w.port, w.what);
     }
     for (const w of wanted) {
       if (!(await isPortFree(w.port, w.host))) {
-        throw new LauncherError(`port ${w.port} (${w.what}) is already in use; stop what uses it or change ${w.variable}`);
+        throw new LauncherError(
+          `port ${w.port} (${w.what}) is already in use; stop what uses it or change ${w.variable}`,
+        );
       }
     }
 
     // --- PostgreSQL ------------------------------------------------------------------------
     let databaseUrl = process.env.DATABASE_URL as string;
     if (pg) {
-      stops.push({ name: 'PostgreSQL', stop: async () => { say('stopping PostgreSQL'); await pg.stop(); } });
+      stops.push({
+        name: 'PostgreSQL',
+        stop: async () => {
+          say('stopping PostgreSQL');
+          await pg.stop();
+        },
+      });
       const t = Date.now();
       await step(async () => {
         await pg.initialise();
         await pg.start();
       });
       databaseUrl = pg.connectionString;
-      say(`PostgreSQL ready on 127.0.0.1:${pgPort} (data ${path.join(dataDir, 'postgres')}) in ${seconds(Date.now() - t)}`);
+      say(
+        `PostgreSQL ready on 127.0.0.1:${pgPort} (data ${path.join(dataDir, 'postgres')}) in ${seconds(Date.now() - t)}`,
+      );
     } else {
       say('using the database at DATABASE_URL');
     }
@@ -371,9 +405,19 @@ async function main(): Promise<void> {
     let smtpUrl = process.env.SMTP_URL as string;
     if (embeddedMail) {
       const mailbox = await step(() =>
-        startDevMailbox({ dir: mailDir, port: mailPort, log: (line) => process.stdout.write(`[mail] ${line}\n`) }),
+        startDevMailbox({
+          dir: mailDir,
+          port: mailPort,
+          log: (line) => process.stdout.write(`[mail] ${line}\n`),
+        }),
       );
-      stops.push({ name: 'dev mailbox', stop: async () => { say('stopping the dev mailbox'); await mailbox.close(); } });
+      stops.push({
+        name: 'dev mailbox',
+        stop: async () => {
+          say('stopping the dev mailbox');
+          await mailbox.close();
+        },
+      });
       smtpUrl = mailbox.url;
       say(`dev mailbox on ${mailbox.url}, messages saved under ${mailDir}`);
     }
@@ -388,27 +432,29 @@ async function main(): Promise<void> {
         dbFile: path.join(dataDir, 'temporal.db'),
         logFile: path.join(dataDir, 'temporal.log'),
       });
-      stops.push({ name: 'Temporal dev server', stop: async () => { say('stopping the Temporal dev server'); await server.stop(); } });
+      stops.push({
+        name: 'Temporal dev server',
+        stop: async () => {
+          say('stopping the Temporal dev server');
+          await server.stop();
+        },
+      });
       const previousForce = forceKill;
       forceKill = () => {
         previousForce();
         void server.stop(); // sends SIGTERM synchronously; the server exits on its own
       };
       const t = Date.now();
-      const restore = withOwnSession(dataDir);
-      try {
-        await step(() => server.start());
-      } finally {
-        restore();
-      }
+      await step(() => server.start());
       temporalAddress = server.address;
-      // The dev server's process is private to TemporalDevServer; recorded when reachable.
-      const temporalPid = (server as unknown as { child?: ChildProcess }).child?.pid;
+      const temporalPid = server.pid;
       if (temporalPid) {
         recorded.push({ name: 'Temporal dev server', pid: temporalPid, marker: 'start-dev' });
         recordProcesses(processesFile, recorded);
       }
-      say(`Temporal dev server ready on ${temporalAddress} (data ${path.join(dataDir, 'temporal.db')}, log ${path.join(dataDir, 'temporal.log')}) in ${seconds(Date.now() - t)}`);
+      say(
+        `Temporal dev server ready on ${temporalAddress} (data ${path.join(dataDir, 'temporal.db')}, log ${path.join(dataDir, 'temporal.log')}) in ${seconds(Date.now() - t)}`,
+      );
     } else {
       say(`using Temporal at ${temporalAddress}`);
     }
@@ -418,7 +464,10 @@ async function main(): Promise<void> {
         previousForce();
         // Fast shutdown without waiting: SIGINT to the postmaster; it finishes on its own.
         try {
-          const pid = Number.parseInt(fs.readFileSync(path.join(dataDir, 'postgres', 'pgdata', 'postmaster.pid'), 'utf8'), 10);
+          const pid = Number.parseInt(
+            fs.readFileSync(path.join(dataDir, 'postgres', 'pgdata', 'postmaster.pid'), 'utf8'),
+            10,
+          );
           if (pid > 0) process.kill(pid, 'SIGINT');
         } catch {
           // not running
@@ -474,12 +523,19 @@ async function main(): Promise<void> {
     children.push(spawnChild('worker', path.join(appsDir, 'worker', 'main.js'), childEnv, onUnexpectedExit));
     children.push(spawnChild('api', path.join(appsDir, 'api', 'main.js'), childEnv, onUnexpectedExit));
     for (const child of children) {
-      if (child.process.pid) recorded.push({ name: child.name, pid: child.process.pid, marker: path.join('apps', child.name, 'main.js') });
+      if (child.process.pid)
+        recorded.push({
+          name: child.name,
+          pid: child.process.pid,
+          marker: path.join('apps', child.name, 'main.js'),
+        });
     }
     recordProcesses(processesFile, recorded);
 
     const localHost = apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost;
-    await step(() => waitForReady(`http://${localHost}:${apiPort}/health/ready`, READY_TIMEOUT_MS, () => shuttingDown));
+    await step(() =>
+      waitForReady(`http://${localHost}:${apiPort}/health/ready`, READY_TIMEOUT_MS, () => shuttingDown),
+    );
 
     // --- banner ----------------------------------------------------------------------------
     const tokens = await Promise.all(
@@ -496,14 +552,16 @@ async function main(): Promise<void> {
       `  Health         ${base}/health/ready`,
       `  Temporal UI    ${embeddedTemporal ? `http://localhost:${temporalUiPort}` : `not managed here (Temporal at ${temporalAddress})`}`,
       `  Mail           ${embeddedMail ? `dev mailbox, one .eml per message in ${mailDir}` : 'sent through SMTP_URL'}`,
-      `  Database       ${embeddedDatabase ? `embedded PostgreSQL on 127.0.0.1:${pgPort}, data in ${path.join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,
+      `  Database       ${embeddedDatabase ? `embedded PostgreSQL on 127.0.0.1:${pgPort}, data in ${path.join(dataDir, 'postgres')}` : `DATABASE_URL (${redact(databaseUrl)})`}`,
       `  Data folder    ${dataDir}`,
       '',
       jwtSecret === DEV_JWT_SECRET
         ? `  JWT secret     ${jwtSecret}   (the development default; set JWT_SECRET in production)`
         : `  JWT secret     from JWT_SECRET (${jwtSecret.length} characters, not printed)`,
       ...(process.env.JWT_JWKS_URL
-        ? [`  Note           JWT_JWKS_URL is set: the API verifies RS256 tokens from ${process.env.JWT_JWKS_URL}; the tokens below are HS256`]
+        ? [
+            `  Note           JWT_JWKS_URL is set: the API verifies RS256 tokens from ${process.env.JWT_JWKS_URL}; the tokens below are HS256`,
+          ]
         : []),
       `  Mint a token   npm run token -- --role member --country PH${jwtSecret === DEV_JWT_SECRET ? '' : '   (with the same JWT_SECRET in the environment)'}`,
       '',
@@ -522,8 +580,20 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof Aborted) return;
     if (shuttingDown) return; // a failure caused by the shutdown itself (e.g. Temporal stopped mid-start)
-    const message = error instanceof LauncherError ? error.message : (error as Error).message || String(error);
+    const message =
+      error instanceof LauncherError ? error.message : (error as Error).message || String(error);
     await shutdown(1, message);
+  }
+}
+
+/** A connection string without its password, for printing. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable)';
   }
 }
 

@@ -51,6 +51,10 @@ export class TemporalDevServer {
 
   constructor(private readonly options: TemporalDevServerOptions) {}
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get address(): string {
     return `127.0.0.1:${this.options.port}`;
   }
@@ -77,7 +81,9 @@ export class TemporalDevServer {
       '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true',
     ];
     const log = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
-    this.child = spawn(cli, args, { stdio: ['ignore', log, log] });
+    // Own process group: a terminal Ctrl-C reaches the launcher only, which stops the
+    // worker first and the server after it has drained.
+    this.child = spawn(cli, args, { stdio: ['ignore', log, log], detached: true });
     const exited = new Promise<never>((_, reject) =>
       this.child!.once('exit', (code) =>
         reject(new Error(`Temporal dev server exited with code ${code}${o.logFile ? `; see ${o.logFile}` : ''}`)),

@@ -2,9 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Alert, Prisma } from '@prisma/client';
 import { Client as TemporalClient, defaultPayloadConverter } from '@temporalio/client';
 import { alertView, announceAlert } from '../../activities/alerts/alert-events';
-import { AlertStreamService } from '../../apps/api/alerts/alert-stream.service';
+import { AlertStreamService, HEARTBEAT_MS } from '../../apps/api/alerts/alert-stream.service';
 import { TEMPORAL_CLIENT } from '../../apps/api/infra/temporal.module';
-import { ANALYST, COORDINATOR_AMERICAS, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
+import {
+  ANALYST,
+  COORDINATOR_AMERICAS,
+  COORDINATOR_EURASIA,
+  MEMBER_PH,
+  Stack,
+  startStack,
+  SUPERVISOR,
+} from '../support/harness';
 
 interface SseEvent {
   event?: string;
@@ -23,7 +31,10 @@ class SseClient {
 
   static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = new SseClient();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.controller.signal });
+    const response = await fetch(url, {
+      headers: { accept: 'text/event-stream', ...headers },
+      signal: client.controller.signal,
+    });
     client.status = response.status;
     client.contentType = response.headers.get('content-type');
     if (response.ok && response.body) void client.pump(response.body);
@@ -57,7 +68,8 @@ class SseClient {
               const value = line.slice(colon + 1).replace(/^ /, '');
               if (field === 'event') event.event = value;
               else if (field === 'id') event.id = value;
-              else if (field === 'data') event.data = event.data === undefined ? value : `${event.data}\n${value}`;
+              else if (field === 'data')
+                event.data = event.data === undefined ? value : `${event.data}\n${value}`;
             }
           }
           if (event.event || event.data !== undefined || event.comments.length) this.events.push(event);
@@ -85,7 +97,8 @@ class SseClient {
       if (found) return found;
       if (this.closed) throw new Error('stream closed before the event arrived');
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events)}`);
+      if (left <= 0)
+        throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -111,7 +124,14 @@ describe('alerts API', () => {
 
   beforeAll(async () => {
     stack = await startStack({ worker: false });
-    for (const [name, p] of Object.entries({ SUPERVISOR, COORDINATOR_EURASIA, COORDINATOR_AMERICAS, MEMBER_PH, ANALYST })) tokens[name] = await stack.token(p);
+    for (const [name, p] of Object.entries({
+      SUPERVISOR,
+      COORDINATOR_EURASIA,
+      COORDINATOR_AMERICAS,
+      MEMBER_PH,
+      ANALYST,
+    }))
+      tokens[name] = await stack.token(p);
   });
 
   afterEach(() => {
@@ -119,10 +139,22 @@ describe('alerts API', () => {
   });
 
   afterAll(async () => {
-    await stack?.stop();
+    if (!stack) return;
+    // A stream still open at shutdown is ended by the API instead of holding the server open.
+    const lingering = await SseClient.open(`${stack.baseUrl}/api/v1/alerts/stream`, {
+      authorization: `Bearer ${tokens.SUPERVISOR}`,
+    });
+    await lingering.waitFor((e) => e.comments.includes('connected'));
+    await stack.stop();
+    const deadline = Date.now() + 5_000;
+    while (!lingering.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    lingering.close();
+    expect(lingering.closed).toBe(true);
   });
 
-  function alertData(overrides: Partial<Prisma.AlertUncheckedCreateInput> = {}): Prisma.AlertUncheckedCreateInput {
+  function alertData(
+    overrides: Partial<Prisma.AlertUncheckedCreateInput> = {},
+  ): Prisma.AlertUncheckedCreateInput {
     seq += 1;
     const objectId = `SR-${run}-${seq}`;
     return {
@@ -142,7 +174,8 @@ describe('alerts API', () => {
     };
   }
 
-  const insert = (overrides: Partial<Prisma.AlertUncheckedCreateInput> = {}) => stack.prisma.alert.create({ data: alertData(overrides) });
+  const insert = (overrides: Partial<Prisma.AlertUncheckedCreateInput> = {}) =>
+    stack.prisma.alert.create({ data: alertData(overrides) });
 
   /** What the activities do: write the row and pg_notify in one transaction. */
   const raiseAndAnnounce = (overrides: Partial<Prisma.AlertUncheckedCreateInput> = {}): Promise<Alert> =>
@@ -156,6 +189,7 @@ describe('alerts API', () => {
     const url = `${stack.baseUrl}/api/v1/alerts/stream${viaQuery ? `?access_token=${encodeURIComponent(token)}` : ''}`;
     const client = await SseClient.open(url, viaQuery ? {} : { authorization: `Bearer ${token}` });
     streams.push(client);
+    if (client.status === 200) await client.waitFor((e) => e.comments.includes('connected'));
     return client;
   }
 
@@ -167,20 +201,34 @@ describe('alerts API', () => {
       americas = await insert({ region: 'AMERICAS', country: 'BR', kind: 'sla_warning' });
       global = await insert({ region: null, country: null, kind: 'deadline_missed' });
       resolved = await insert({ region: 'EURASIA', resolvedAt: new Date() });
-      acked = await insert({ region: 'AMERICAS', country: 'BR', acknowledgedAt: new Date(), acknowledgedBy: 'someone' });
+      acked = await insert({
+        region: 'AMERICAS',
+        country: 'BR',
+        acknowledgedAt: new Date(),
+        acknowledgedBy: 'someone',
+      });
     });
 
     it('gives a supervisor every open alert, newest first, as AlertView JSON', async () => {
-      const res = await stack.http('GET', `/api/v1/alerts?objectType=${objectType}`, { token: tokens.SUPERVISOR });
+      const res = await stack.http('GET', `/api/v1/alerts?objectType=${objectType}`, {
+        token: tokens.SUPERVISOR,
+      });
       expect(res.status).toBe(200);
-      expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([acked.id, global.id, americas.id, eurasia.id]);
+      expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([
+        acked.id,
+        global.id,
+        americas.id,
+        eurasia.id,
+      ]);
       expect(res.body.nextCursor).toBeNull();
       expect(res.body.items[3]).toEqual(JSON.parse(JSON.stringify(alertView(eurasia))));
     });
 
     it('filters by state, kind and object', async () => {
       const ids = async (qs: string) => {
-        const res = await stack.http('GET', `/api/v1/alerts?objectType=${objectType}&${qs}`, { token: tokens.SUPERVISOR });
+        const res = await stack.http('GET', `/api/v1/alerts?objectType=${objectType}&${qs}`, {
+          token: tokens.SUPERVISOR,
+        });
         expect(res.status).toBe(200);
         return res.body.items.map((a: { id: string }) => a.id);
       };
@@ -223,17 +271,32 @@ describe('alerts API', () => {
     });
 
     it('shows a EURASIA coordinator only EURASIA alerts and hides others as 404', async () => {
-      const res = await stack.http('GET', `/api/v1/alerts?objectType=${objectType}&state=all`, { token: tokens.COORDINATOR_EURASIA });
+      const res = await stack.http('GET', `/api/v1/alerts?objectType=${objectType}&state=all`, {
+        token: tokens.COORDINATOR_EURASIA,
+      });
       expect(res.status).toBe(200);
       expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([resolved.id, eurasia.id]);
 
-      expect((await stack.http('GET', `/api/v1/alerts/${eurasia.id}`, { token: tokens.COORDINATOR_EURASIA })).status).toBe(200);
-      expect((await stack.http('GET', `/api/v1/alerts/${americas.id}`, { token: tokens.COORDINATOR_EURASIA })).status).toBe(404);
-      const ack = await stack.http('POST', `/api/v1/alerts/${americas.id}/ack`, { token: tokens.COORDINATOR_EURASIA });
+      expect(
+        (await stack.http('GET', `/api/v1/alerts/${eurasia.id}`, { token: tokens.COORDINATOR_EURASIA }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await stack.http('GET', `/api/v1/alerts/${americas.id}`, { token: tokens.COORDINATOR_EURASIA }))
+          .status,
+      ).toBe(404);
+      const ack = await stack.http('POST', `/api/v1/alerts/${americas.id}/ack`, {
+        token: tokens.COORDINATOR_EURASIA,
+      });
       expect(ack.status).toBe(404);
       expect(ack.body.message).toMatch(/no alert/);
-      expect((await stack.prisma.alert.findUniqueOrThrow({ where: { id: americas.id } })).acknowledgedAt).toBeNull();
-      expect((await stack.http('POST', `/api/v1/alerts/AL-${run}-NOPE/ack`, { token: tokens.COORDINATOR_EURASIA })).status).toBe(404);
+      expect(
+        (await stack.prisma.alert.findUniqueOrThrow({ where: { id: americas.id } })).acknowledgedAt,
+      ).toBeNull();
+      expect(
+        (await stack.http('POST', `/api/v1/alerts/AL-${run}-NOPE/ack`, { token: tokens.COORDINATOR_EURASIA }))
+          .status,
+      ).toBe(404);
     });
 
     it('treats a coordinator without a region claim as global', async () => {
@@ -266,19 +329,34 @@ describe('alerts API', () => {
       expect(row.acknowledgedAt?.toISOString()).toBe(first.body.acknowledgedAt);
       expect(row.acknowledgedBy).toBe(SUPERVISOR.sub);
 
-      const again = await stack.http('POST', `/api/v1/alerts/${alert.id}/ack`, { token: tokens.COORDINATOR_AMERICAS });
+      const again = await stack.http('POST', `/api/v1/alerts/${alert.id}/ack`, {
+        token: tokens.COORDINATOR_AMERICAS,
+      });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
 
-      const audit = await stack.prisma.auditEvent.findMany({ where: { objectType: 'alert', objectId: alert.id } });
+      const audit = await stack.prisma.auditEvent.findMany({
+        where: { objectType: 'alert', objectId: alert.id },
+      });
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ action: 'alert.acknowledge', actorSub: SUPERVISOR.sub, actorRole: 'supervisor', afterState: 'acknowledged' });
-      expect(audit[0].data).toMatchObject({ objectType, objectId: alert.objectId, workflowId: alert.workflowId });
+      expect(audit[0]).toMatchObject({
+        action: 'alert.acknowledge',
+        actorSub: SUPERVISOR.sub,
+        actorRole: 'supervisor',
+        afterState: 'acknowledged',
+      });
+      expect(audit[0].data).toMatchObject({
+        objectType,
+        objectId: alert.objectId,
+        workflowId: alert.workflowId,
+      });
     });
 
     it('lets a regional coordinator acknowledge an alert of its region', async () => {
       const alert = await insert({ region: 'EURASIA' });
-      const res = await stack.http('POST', `/api/v1/alerts/${alert.id}/ack`, { token: tokens.COORDINATOR_EURASIA });
+      const res = await stack.http('POST', `/api/v1/alerts/${alert.id}/ack`, {
+        token: tokens.COORDINATOR_EURASIA,
+      });
       expect(res.status).toBe(200);
       expect(res.body.acknowledgedBy).toBe(COORDINATOR_EURASIA.sub);
     });
@@ -289,15 +367,23 @@ describe('alerts API', () => {
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
       expect(res.body.message).toMatch(/resolved/);
-      expect((await stack.prisma.alert.findUniqueOrThrow({ where: { id: alert.id } })).acknowledgedAt).toBeNull();
-      expect(await stack.prisma.auditEvent.count({ where: { objectType: 'alert', objectId: alert.id } })).toBe(0);
+      expect(
+        (await stack.prisma.alert.findUniqueOrThrow({ where: { id: alert.id } })).acknowledgedAt,
+      ).toBeNull();
+      expect(
+        await stack.prisma.auditEvent.count({ where: { objectType: 'alert', objectId: alert.id } }),
+      ).toBe(0);
     });
 
     it('signals the owning workflow with acknowledgeAlert', async () => {
       const temporal = stack.app.get<TemporalClient>(TEMPORAL_CLIENT);
       const workflowId = `alert-ack-probe/${run}`;
       // No worker polls this task queue: the workflow just records what it is sent.
-      const handle = await temporal.workflow.start('alertAckProbe', { taskQueue: stack.config.TEMPORAL_TASK_QUEUE, workflowId, args: [] });
+      const handle = await temporal.workflow.start('alertAckProbe', {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [],
+      });
       try {
         const alert = await insert({ workflowId });
         const res = await stack.http('POST', `/api/v1/alerts/${alert.id}/ack`, { token: tokens.SUPERVISOR });
@@ -307,7 +393,10 @@ describe('alerts API', () => {
         expect(signals).toHaveLength(1);
         const attrs = signals[0].workflowExecutionSignaledEventAttributes!;
         expect(attrs.signalName).toBe('acknowledgeAlert');
-        expect(defaultPayloadConverter.fromPayload(attrs.input!.payloads![0])).toEqual({ alertId: alert.id, by: SUPERVISOR.sub });
+        expect(defaultPayloadConverter.fromPayload(attrs.input!.payloads![0])).toEqual({
+          alertId: alert.id,
+          by: SUPERVISOR.sub,
+        });
       } finally {
         await handle.terminate('test done').catch(() => undefined);
       }
@@ -326,8 +415,12 @@ describe('alerts API', () => {
       expect(JSON.parse(raised.data!)).toEqual(JSON.parse(JSON.stringify(alertView(row))));
 
       // The ack endpoint announces too.
-      expect((await stack.http('POST', `/api/v1/alerts/${row.id}/ack`, { token: tokens.SUPERVISOR })).status).toBe(200);
-      const acked = await stream.waitFor((e) => e.event === 'acknowledged' && e.id?.startsWith(row.id) === true);
+      expect(
+        (await stack.http('POST', `/api/v1/alerts/${row.id}/ack`, { token: tokens.SUPERVISOR })).status,
+      ).toBe(200);
+      const acked = await stream.waitFor(
+        (e) => e.event === 'acknowledged' && e.id?.startsWith(row.id) === true,
+      );
       expect(acked.id).toBe(`${row.id}:acknowledged:0`);
       expect(JSON.parse(acked.data!)).toMatchObject({ id: row.id, acknowledgedBy: SUPERVISOR.sub });
     });
@@ -361,6 +454,25 @@ describe('alerts API', () => {
       expect((await openStream('not-a-token', true)).status).toBe(401);
     });
 
+    it('sends a heartbeat comment every 15 s', () => {
+      const service = stack.app.get(AlertStreamService);
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      try {
+        const seen: Array<{ comment?: string }> = [];
+        const subscription = service.streamFor(SUPERVISOR).subscribe((m) => seen.push(m));
+        expect(seen).toEqual([{ comment: 'connected' }]);
+        jest.advanceTimersByTime(HEARTBEAT_MS - 1);
+        expect(seen).toHaveLength(1);
+        jest.advanceTimersByTime(1);
+        expect(seen[1]).toEqual({ comment: 'heartbeat' });
+        jest.advanceTimersByTime(HEARTBEAT_MS);
+        expect(seen).toHaveLength(3);
+        subscription.unsubscribe();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
     it('keeps subscribers when the LISTEN connection drops and comes back', async () => {
       const service = stack.app.get(AlertStreamService);
       const stream = await openStream(tokens.SUPERVISOR);
@@ -368,7 +480,8 @@ describe('alerts API', () => {
       expect(pid).toBeDefined();
       await stack.prisma.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
       const deadline = Date.now() + 15_000;
-      while (!(service.isListening && service.listenerPid !== pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!(service.isListening && service.listenerPid !== pid) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(service.listenerPid).toBeDefined();
       expect(service.listenerPid).not.toBe(pid);
 

@@ -40,11 +40,23 @@ export class AlertStreamService implements OnModuleDestroy {
 
   /** The backend pid of the LISTEN connection while it is up (for diagnostics and tests). */
   get listenerPid(): number | undefined {
-    return this.listening ? (this.client as unknown as { processID?: number } | undefined)?.processID : undefined;
+    return this.listening
+      ? (this.client as unknown as { processID?: number } | undefined)?.processID
+      : undefined;
   }
 
   get isListening(): boolean {
     return this.listening;
+  }
+
+  /**
+   * Opens a stream for one caller once the LISTEN connection is in place (or after 5 s, if the
+   * database is unreachable), so a client that sees the stream open receives every later change.
+   */
+  async open(principal: Principal): Promise<Observable<MessageEvent>> {
+    this.start();
+    await this.whenListening(READY_WAIT_MS);
+    return this.streamFor(principal);
   }
 
   /** The SSE events one caller may see: alerts in its scope, plus a heartbeat comment every 15 s. */
@@ -55,21 +67,17 @@ export class AlertStreamService implements OnModuleDestroy {
         return;
       }
       this.start();
-      let open = true;
       const changes = this.changes.subscribe({
         next: (change) => {
           if (inScope(principal, change.alert)) subscriber.next(toMessageEvent(change));
         },
         complete: () => subscriber.complete(),
       });
-      // The first bytes go out once LISTEN is in place, so a client that sees the stream open
-      // knows that every later change reaches it.
-      void this.whenListening(READY_WAIT_MS).then((ready) => {
-        if (open) subscriber.next({ comment: ready ? 'connected' : 'connected; alert listener is reconnecting' });
+      subscriber.next({
+        comment: this.listening ? 'connected' : 'connected; alert listener is reconnecting',
       });
       const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), HEARTBEAT_MS);
       return () => {
-        open = false;
         clearInterval(heartbeat);
         changes.unsubscribe();
       };
@@ -111,7 +119,11 @@ export class AlertStreamService implements OnModuleDestroy {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'cyberops-alert-stream', keepAlive: true });
+    const client = new Client({
+      connectionString: this.config.DATABASE_URL,
+      application_name: 'cyberops-alert-stream',
+      keepAlive: true,
+    });
     this.client = client;
     const lost = (reason: string) => {
       if (this.client !== client) return; // already replaced or shut down
@@ -150,7 +162,6 @@ export class AlertStreamService implements OnModuleDestroy {
   }
 
   private dispatch(message: Notification): void {
-    if (process.env.DEBUG_ALERTS) console.log("NOTIFY", message.channel, message.payload?.slice(0, 80));
     if (message.channel !== ALERT_CHANNEL || !message.payload) return;
     let change: AlertChange;
     try {
@@ -165,5 +176,9 @@ export class AlertStreamService implements OnModuleDestroy {
 }
 
 export function toMessageEvent(change: AlertChange): MessageEvent {
-  return { type: change.event, id: `${change.alert.id}:${change.event}:${change.alert.level}`, data: change.alert };
+  return {
+    type: change.event,
+    id: `${change.alert.id}:${change.event}:${change.alert.level}`,
+    data: change.alert,
+  };
 }

@@ -19,9 +19,15 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'SLA and deadline escalation alerts in scope, newest first (regional coordinators: their region)' })
+  @ApiOperation({
+    summary:
+      'SLA and deadline escalation alerts in scope, newest first (regional coordinators: their region)',
+  })
   @ApiOkResponse({ type: AlertListDto })
-  list(@CurrentUser() user: Principal, @Query() query: AlertListQuery): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+  list(
+    @CurrentUser() user: Principal,
+    @Query() query: AlertListQuery,
+  ): Promise<{ items: AlertView[]; nextCursor: string | null }> {
     return this.alerts.list(user, query);
   }
 
@@ -35,9 +41,13 @@ export class AlertsController {
       'route alone also accepts the bearer token as `?access_token=`.',
   })
   @ApiProduces('text/event-stream')
-  @ApiQuery({ name: 'access_token', required: false, description: 'bearer token, for clients that cannot send an Authorization header' })
-  events(@CurrentUser() user: Principal): Observable<MessageEvent> {
-    return this.stream.streamFor(user);
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    description: 'bearer token, for clients that cannot send an Authorization header',
+  })
+  events(@CurrentUser() user: Principal): Promise<Observable<MessageEvent>> {
+    return this.stream.open(user);
   }
 
   @Get(':id')
@@ -48,9 +58,16 @@ export class AlertsController {
 
   @Post(':id/ack')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Acknowledge an alert: stops its escalation; acknowledging twice answers the first acknowledgement' })
+  @ApiOperation({
+    summary:
+      'Acknowledge an alert: stops its escalation; acknowledging twice answers the first acknowledgement',
+  })
   @ApiOkResponse({ type: AlertViewDto })
-  acknowledge(@CurrentUser() user: Principal, @Param() params: AlertIdParam, @Req() request: { id?: unknown }): Promise<AlertView> {
+  acknowledge(
+    @CurrentUser() user: Principal,
+    @Param() params: AlertIdParam,
+    @Req() request: { id?: unknown },
+  ): Promise<AlertView> {
     return this.alerts.acknowledge(user, params.id, typeof request.id === 'string' ? request.id : undefined);
   }
 }

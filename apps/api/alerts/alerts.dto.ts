@@ -62,7 +62,8 @@ export class AlertViewDto {
   @ApiProperty({ nullable: true, type: String, example: 'EURASIA' }) region!: string | null;
   @ApiProperty({ example: 1, description: 'escalation ladder level reached' }) level!: number;
   @ApiProperty({ nullable: true, type: String, example: 'regional_coordinator' }) levelName!: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'who the last level paged' }) recipients!: unknown;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'who the last level paged' })
+  recipients!: unknown;
   @ApiProperty({ format: 'date-time' }) raisedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) escalatedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) acknowledgedAt!: string | null;

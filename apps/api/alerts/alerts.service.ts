@@ -1,4 +1,10 @@
-import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { Prisma } from '@prisma/client';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { alertView, announceAlert, AlertView } from '../../../activities/alerts/alert-events';
@@ -28,7 +34,12 @@ export function encodeCursor(key: CursorKey): string {
 export function decodeCursor(cursor: string): CursorKey {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string'
+    ) {
       const raisedAt = new Date(parsed[0]);
       if (!Number.isNaN(raisedAt.getTime())) return { raisedAt, id: parsed[1] };
     }
@@ -48,7 +59,10 @@ export class AlertsService {
     @InjectTemporalClient() private readonly temporal: Client,
   ) {}
 
-  async list(user: Principal, query: AlertListQuery): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+  async list(
+    user: Principal,
+    query: AlertListQuery,
+  ): Promise<{ items: AlertView[]; nextCursor: string | null }> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const scope = scopeOf(user);
     const where: Prisma.AlertWhereInput[] = [];
@@ -71,7 +85,9 @@ export class AlertsService {
     if (query.objectId) where.push({ objectId: query.objectId });
     if (query.cursor) {
       const after = decodeCursor(query.cursor);
-      where.push({ OR: [{ raisedAt: { lt: after.raisedAt } }, { raisedAt: after.raisedAt, id: { lt: after.id } }] });
+      where.push({
+        OR: [{ raisedAt: { lt: after.raisedAt } }, { raisedAt: after.raisedAt, id: { lt: after.id } }],
+      });
     }
     const rows = await this.prisma.client.alert.findMany({
       where: { AND: where },
@@ -80,7 +96,10 @@ export class AlertsService {
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(alertView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    return {
+      items: page.map(alertView),
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    };
   }
 
   async get(user: Principal, id: string): Promise<AlertView> {
@@ -121,7 +140,14 @@ export class AlertsService {
             objectId: id,
             beforeState: current.levelName === 'rearmed' ? 'rearmed' : 'open',
             afterState: 'acknowledged',
-            data: { kind: row.kind, objectType: row.objectType, objectId: row.objectId, level: row.level, levelName: row.levelName, workflowId: row.workflowId },
+            data: {
+              kind: row.kind,
+              objectType: row.objectType,
+              objectId: row.objectId,
+              level: row.level,
+              levelName: row.levelName,
+              workflowId: row.workflowId,
+            },
             requestId,
           },
           tx,
@@ -135,7 +161,9 @@ export class AlertsService {
   }
 
   private resolvedConflict(row: { id: string; resolvedAt: Date | null }): ConflictException {
-    return new ConflictException(`alert ${row.id} was resolved at ${row.resolvedAt?.toISOString()}; a resolved alert cannot be acknowledged`);
+    return new ConflictException(
+      `alert ${row.id} was resolved at ${row.resolvedAt?.toISOString()}; a resolved alert cannot be acknowledged`,
+    );
   }
 
   /** Tells the owning workflow to stop escalating; a workflow that has already ended needs no telling. */
@@ -146,8 +174,12 @@ export class AlertsService {
       );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return;
-      this.logger.warn(`could not signal ${workflowId} for alert ${alertId}: ${error instanceof Error ? error.message : String(error)}`);
-      throw new ServiceUnavailableException('the workflow engine did not take the acknowledgement; nothing was changed, retry');
+      this.logger.warn(
+        `could not signal ${workflowId} for alert ${alertId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw new ServiceUnavailableException(
+        'the workflow engine did not take the acknowledgement; nothing was changed, retry',
+      );
     }
   }
 }
