@@ -55,6 +55,13 @@ describe('support request lifecycle over HTTP (real API, worker, Temporal, Postg
     const waiting = await step('request-info', coordinator, { question: 'Which ASN announces the C2 range?' }, 'awaiting_requester');
     expect(waiting.sla.resolution.state).toBe('paused');
     await step('provide-info', member, { answer: 'AS64500' }, 'in_progress');
+    const paused = await step('pause-clock', coordinator, { reason: 'legal_process' }, 'in_progress');
+    expect(paused.sla.resolution.state).toBe('paused');
+    const twice = await stack.http('POST', `/api/v1/support-requests/${id}/pause-clock`, { token: coordinator, body: { reason: 'awaiting_partner' } });
+    expect(twice.status).toBe(409);
+    const resumed = await step('resume-clock', coordinator, {}, 'in_progress');
+    expect(resumed.sla.resolution.state).toBe('running');
+    expect(Object.keys(resumed.sla.resolution.pausedByReason).sort()).toEqual(['awaiting_requester', 'legal_process']);
     await step('resolve', coordinator, { summary: 'Provider identified, takedown coordinated.' }, 'resolved');
     await step('close', member, {}, 'closed');
 
@@ -66,7 +73,7 @@ describe('support request lifecycle over HTTP (real API, worker, Temporal, Postg
     expect(detail.body.sla.triage.state).toBe('met');
     expect(detail.body.sla.firstResponse.state).toBe('met');
     expect(detail.body.sla.resolution.pausedByReason.awaiting_requester).toBeGreaterThanOrEqual(0);
-    expect(detail.body.sla.resolution.pauses).toHaveLength(1);
+    expect(detail.body.sla.resolution.pauses).toHaveLength(2);
 
     const history = await stack.http('GET', `/api/v1/support-requests/${id}/history`, { token: coordinator });
     expect(history.body.items.map((e: { action: string }) => e.action)).toEqual([
@@ -76,6 +83,8 @@ describe('support request lifecycle over HTTP (real API, worker, Temporal, Postg
       'support_request.action.add',
       'support_request.info.request',
       'support_request.info.provide',
+      'support_request.clock.pause',
+      'support_request.clock.resume',
       'support_request.resolve',
       'support_request.close',
     ]);

@@ -191,5 +191,7 @@ export const LIFECYCLE_UPDATES = {
   close: closeUpdate,
   cancel: cancelUpdate,
   reopen: reopenUpdate,
+  'pause-clock': pauseClockUpdate,
+  'resume-clock': resumeClockUpdate,
 } as const;
 export type LifecycleChange = keyof typeof LIFECYCLE_UPDATES;

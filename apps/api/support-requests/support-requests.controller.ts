@@ -8,6 +8,7 @@ import {
   AssignDto,
   CloseDto,
   ListSupportRequestsQuery,
+  PauseClockDto,
   ProvideInfoDto,
   ReasonDto,
   RequestIdParam,
@@ -99,5 +100,16 @@ export class SupportRequestsController {
   @Post(':id/reopen') @HttpCode(200)
   reopen(@CurrentUser() u: Principal, @Param() { id }: RequestIdParam, @Body() b: ReasonDto, @Req() r: Request) {
     return this.requests.change(u, id, 'reopen', b, requestIdOf(r));
+  }
+
+  /** Stops the resolution clock for a reason outside the requester (partner answer, legal process). */
+  @Post(':id/pause-clock') @HttpCode(200)
+  pauseClock(@CurrentUser() u: Principal, @Param() { id }: RequestIdParam, @Body() b: PauseClockDto, @Req() r: Request) {
+    return this.requests.change(u, id, 'pause-clock', b, requestIdOf(r));
+  }
+
+  @Post(':id/resume-clock') @HttpCode(200)
+  resumeClock(@CurrentUser() u: Principal, @Param() { id }: RequestIdParam, @Body() b: CloseDto, @Req() r: Request) {
+    return this.requests.change(u, id, 'resume-clock', b, requestIdOf(r));
   }
 }

@@ -144,6 +144,11 @@ export class CloseDto {
   feedback?: string;
 }
 
+export class PauseClockDto {
+  @OneOf(['awaiting_partner', 'legal_process'])
+  reason!: 'awaiting_partner' | 'legal_process';
+}
+
 export class ReasonDto {
   @ApiProperty() @IsString() @Length(1, 2000)
   reason!: string;

@@ -49,6 +49,8 @@ const CHANGE_ROLES: Record<LifecycleChange, Role[]> = {
   close: ['member', 'coordinator', 'supervisor'],
   cancel: ['member'],
   reopen: ['member', 'coordinator', 'supervisor'],
+  'pause-clock': ['coordinator', 'supervisor'],
+  'resume-clock': ['coordinator', 'supervisor'],
 };
 
 export function actorOf(user: Principal, requestId?: string): Actor {
