@@ -18,7 +18,7 @@ import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-se
 import { createWorker } from '../../apps/worker/worker';
 import { createPrismaClient } from '../../prisma/client';
 import type { Category, Indicator, Priority, Region } from '../../workflows/common/domain';
-import { parseDurationMs } from '../../workflows/common/duration';
+import { policySnapshot } from '../../apps/api/support-requests/support-requests.service';
 import {
   Mode,
   submittedUpdate,
@@ -186,18 +186,7 @@ async function main(): Promise<void> {
         indicators,
         relatedRefs: [],
         onSite: undefined,
-        policy: {
-          priority: 'P3',
-          version: policy.version,
-          triageMs: parseDurationMs(policy.triage),
-          firstResponseMs: parseDurationMs(policy.firstResponse),
-          resolutionMs: parseDurationMs(policy.resolution),
-          warnAt: policy.warnAt,
-          escalationStepMs: parseDurationMs(policy.escalationStep),
-          escalationLoops: policy.escalationLoops,
-          ackExpiryMs: parseDurationMs(policy.ackExpiry),
-          autoCloseAfterMs: parseDurationMs(policy.autoCloseAfter),
-        },
+        policy: policySnapshot(policy),
         idempotency: undefined,
       };
     };

@@ -8,7 +8,7 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { Prisma, SupportRequest } from '@prisma/client';
+import { Prisma, SlaPolicy, SupportRequest } from '@prisma/client';
 import {
   Client,
   WithStartWorkflowOperation,
@@ -24,6 +24,7 @@ import {
   LIFECYCLE_UPDATES,
   LifecycleChange,
   Mode,
+  PolicySnapshot,
   submittedUpdate,
   supportRequestWorkflowId,
   SupportRequestInput,
@@ -62,6 +63,22 @@ export function deconflictionFor(user: Principal, d: Deconfliction | null | unde
   if (!d) return { hit: false, hits: [] };
   if (user.role !== 'member') return d;
   return { hit: d.hit, checkedAt: d.checkedAt, hits: d.hits.map((h) => ({ indicator: h.indicator, contact: h.contact })) };
+}
+
+/** The SLA policy row as the workflow keeps it: fixed at submission, durations in ms. */
+export function policySnapshot(policy: SlaPolicy): PolicySnapshot {
+  return {
+    priority: policy.priority as Priority,
+    version: policy.version,
+    triageMs: parseDurationMs(policy.triage),
+    firstResponseMs: parseDurationMs(policy.firstResponse),
+    resolutionMs: parseDurationMs(policy.resolution),
+    warnAt: policy.warnAt,
+    escalationStepMs: parseDurationMs(policy.escalationStep),
+    escalationLoops: policy.escalationLoops,
+    ackExpiryMs: parseDurationMs(policy.ackExpiry),
+    autoCloseAfterMs: parseDurationMs(policy.autoCloseAfter),
+  };
 }
 
 function encodeCursor(row: { createdAt: Date; id: string }): string {
@@ -123,18 +140,7 @@ export class SupportRequestsService {
       indicators,
       relatedRefs: dto.relatedRefs ?? [],
       onSite: dto.onSite ? { ...dto.onSite } : undefined,
-      policy: {
-        priority: dto.priority as Priority,
-        version: policy.version,
-        triageMs: parseDurationMs(policy.triage),
-        firstResponseMs: parseDurationMs(policy.firstResponse),
-        resolutionMs: parseDurationMs(policy.resolution),
-        warnAt: policy.warnAt,
-        escalationStepMs: parseDurationMs(policy.escalationStep),
-        escalationLoops: policy.escalationLoops,
-        ackExpiryMs: parseDurationMs(policy.ackExpiry),
-        autoCloseAfterMs: parseDurationMs(policy.autoCloseAfter),
-      },
+      policy: policySnapshot(policy),
       idempotency: idempotencyKey !== undefined ? { key: idempotencyKey, requestHash } : undefined,
     };
     const snapshot = await this.temporal.workflow.executeUpdateWithStart(submittedUpdate, {
