@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -17,10 +17,9 @@ import { migrateAndSeed, PROJECT_ROOT } from '../../apps/launcher/migrate';
 import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
 import { createWorker } from '../../apps/worker/worker';
 import { createPrismaClient } from '../../prisma/client';
-import type { Category, Indicator, Priority, Region } from '../../workflows/common/domain';
-import { policySnapshot } from '../../apps/api/support-requests/support-requests.service';
+import { buildSupportRequestInput } from '../../apps/api/support-requests/support-requests.service';
+import type { SubmitSupportRequestDto } from '../../apps/api/support-requests/support-requests.dto';
 import {
-  Mode,
   submittedUpdate,
   supportRequestWorkflowId,
   SupportRequestInput,
@@ -168,27 +167,15 @@ async function main(): Promise<void> {
     const policy = await prisma.slaPolicy.findUnique({ where: { priority: 'P3' } });
     if (!country || !policy) throw new Error('seed data is missing country PH or SLA policy P3');
     const buildInput = (label: string): SupportRequestInput => {
-      const dto = requestBody(label);
-      const indicators: Indicator[] = normalizeIndicators(dto.indicators);
-      // Computed like the service does, although without an Idempotency-Key it is not stored.
-      createHash('sha256').update(JSON.stringify({ ...dto, indicators })).digest('hex');
-      const id = `SR-${randomBytes(6).toString('hex').toUpperCase()}`;
-      return {
-        id,
-        country: country.iso,
-        region: country.region as Region,
-        requester: { sub: MEMBER.sub, role: MEMBER.role, country: MEMBER.country, region: MEMBER.region, requestId: undefined },
-        category: dto.category as Category,
-        mode: dto.mode as Mode,
-        priority: dto.priority as Priority,
-        title: dto.title,
-        description: dto.description,
-        indicators,
-        relatedRefs: [],
-        onSite: undefined,
-        policy: policySnapshot(policy),
-        idempotency: undefined,
-      };
+      const dto = requestBody(label) as SubmitSupportRequestDto;
+      return buildSupportRequestInput({
+        id: `SR-${randomBytes(6).toString('hex').toUpperCase()}`,
+        country,
+        requester: { sub: MEMBER.sub, role: MEMBER.role, country: MEMBER.country },
+        dto,
+        indicators: normalizeIndicators(dto.indicators),
+        policy,
+      });
     };
     const submitRaw = async (label: string): Promise<string> => {
       const input = buildInput(label);

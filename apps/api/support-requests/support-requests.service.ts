@@ -81,6 +81,35 @@ export function policySnapshot(policy: SlaPolicy): PolicySnapshot {
   };
 }
 
+/** The workflow's input: plain data only, from the validated DTO and the directory rows. */
+export function buildSupportRequestInput(parts: {
+  id: string;
+  country: { iso: string; region: string };
+  requester: Actor;
+  dto: SubmitSupportRequestDto;
+  indicators: Indicator[];
+  policy: SlaPolicy;
+  idempotency?: SupportRequestInput['idempotency'];
+}): SupportRequestInput {
+  const { dto } = parts;
+  return {
+    id: parts.id,
+    country: parts.country.iso,
+    region: parts.country.region as Region,
+    requester: parts.requester,
+    category: dto.category as Category,
+    mode: dto.mode as Mode,
+    priority: dto.priority as Priority,
+    title: dto.title,
+    description: dto.description,
+    indicators: parts.indicators,
+    relatedRefs: dto.relatedRefs ?? [],
+    onSite: dto.onSite ? { ...dto.onSite } : undefined,
+    policy: policySnapshot(parts.policy),
+    idempotency: parts.idempotency,
+  };
+}
+
 function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 }
@@ -127,22 +156,15 @@ export class SupportRequestsService {
       id = `SR-${randomBytes(6).toString('hex').toUpperCase()}`;
     }
 
-    const input: SupportRequestInput = {
+    const input = buildSupportRequestInput({
       id,
-      country: country.iso,
-      region: country.region as Region,
+      country,
       requester: actorOf(user, requestId),
-      category: dto.category as Category,
-      mode: dto.mode as Mode,
-      priority: dto.priority as Priority,
-      title: dto.title,
-      description: dto.description,
+      dto,
       indicators,
-      relatedRefs: dto.relatedRefs ?? [],
-      onSite: dto.onSite ? { ...dto.onSite } : undefined,
-      policy: policySnapshot(policy),
+      policy,
       idempotency: idempotencyKey !== undefined ? { key: idempotencyKey, requestHash } : undefined,
-    };
+    });
     const snapshot = await this.temporal.workflow.executeUpdateWithStart(submittedUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
         workflowId: supportRequestWorkflowId(id),
