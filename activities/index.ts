@@ -2,6 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { Notifier } from './notifications/notifier';
 import { createSupportRequestActivities } from './support-request/support-request.activities';
 import { createAlertActivities } from './alerts/alert.activities';
+import { createOperationActivities } from './operation/operation.activities';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSupportRequestActivities(deps),
     ...createAlertActivities(deps),
+    ...createOperationActivities(deps),
   };
 }
 

@@ -1,2 +1,4 @@
 // Every workflow type the worker registers.
 export { supportRequestWorkflow } from './support-request/support-request.workflow';
+export { operationWorkflow } from './operation/operation.workflow';
+export { operationCountryWorkflow } from './operation/operation-country.workflow';

@@ -50,6 +50,12 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}) {
     async resolveAlert(args) {
       record('resolveAlert', args);
     },
+    async projectOperation(args) {
+      record('projectOperation', args);
+    },
+    async projectOperationCountry(args) {
+      record('projectOperationCountry', args);
+    },
   };
   return { activities, calls };
 }

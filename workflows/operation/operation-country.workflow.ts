@@ -1,0 +1,271 @@
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Activities } from '../../activities';
+import type { EscalationTarget } from '../common/alerts';
+import type { Actor } from '../common/domain';
+import { LadderPlan, walkLadder } from '../sla/escalation';
+import {
+  countryProgressSignal,
+  CountryInput,
+  CountrySnapshot,
+  CountryStatus,
+  finalReportUpdate,
+  getCountryQuery,
+  operationChangedSignal,
+  operationWorkflowId,
+  Phase,
+  readinessUpdate,
+  ResultCounts,
+  resultsUpdate,
+  withdrawCountrySignal,
+} from './operation.messages';
+import { acknowledgeAlertSignal } from '../support-request/support-request.messages';
+
+const fast = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+const delivery = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 200, nonRetryableErrorTypes: ['NonRetryableDeliveryError'] },
+});
+
+const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
+
+export const INVALID_PARTICIPATION = 'InvalidParticipation';
+const refuse = (message: string) => ApplicationFailure.nonRetryable(message, INVALID_PARTICIPATION);
+
+interface DeadlineAlert {
+  id: string;
+  kind: 'readiness' | 'final_report';
+  acknowledged: boolean;
+  resolved: boolean;
+  done: Promise<void>;
+}
+
+/** One member country's part in an operation: invitation, readiness, results, final report. */
+export async function operationCountryWorkflow(input: CountryInput): Promise<{ status: CountryStatus }> {
+  const { workflowId } = workflowInfo();
+  let phase: Phase = input.phase;
+  let instants = input.instants;
+  let status: CountryStatus = 'invited';
+  let withdrawn = false;
+  let ready = false;
+  let late = false;
+  let pointOfContact: string | null = null;
+  let teamSize: number | null = null;
+  const reports: CountrySnapshot['reports'] = [];
+  const counts: ResultCounts = {};
+  let finalReport: CountrySnapshot['finalReport'] = null;
+  const alerts: DeadlineAlert[] = [];
+  let version = 0;
+  let step = 0;
+  const at = (name: keyof typeof instants) => new Date(instants[name]).getTime();
+
+  const snapshot = (): CountrySnapshot => ({
+    operationId: input.operationId,
+    iso: input.iso,
+    region: input.region,
+    phase,
+    status,
+    ready,
+    late,
+    pointOfContact,
+    teamSize,
+    reports,
+    counts,
+    finalReport,
+    openAlerts: alerts.filter((a) => !a.resolved).map((a) => ({ id: a.id, kind: 'deadline_missed', acknowledged: a.acknowledged })),
+  });
+
+  // Ends when withdrawn or aborted, or once closed with the final report in (or its escalation over).
+  const done = () =>
+    withdrawn ||
+    phase === 'aborted' ||
+    (phase === 'closed' && (finalReport !== null || alerts.some((a) => a.kind === 'final_report' && a.resolved)));
+
+  /** Tells the parent the country's standing and projects it; both idempotent. */
+  const publish = async (action: string, actor: Actor, ended = false): Promise<void> => {
+    const view = snapshot();
+    await fast.projectOperationCountry({ key: `${workflowId}/${++step}`, snapshot: view, event: { action, actor } });
+    await getExternalWorkflowHandle(operationWorkflowId(input.operationId)).signal(countryProgressSignal, {
+      iso: input.iso,
+      region: input.region,
+      status,
+      ready,
+      late,
+      reports: reports.length,
+      counts: { ...counts },
+      finalReport: finalReport !== null,
+      lastReportAt: reports.length ? reports[reports.length - 1].at : finalReport?.at ?? null,
+      ended,
+    });
+  };
+
+  const change = async (action: string, actor: Actor): Promise<CountrySnapshot> => {
+    version++;
+    settleAlerts();
+    await publish(action, actor);
+    return snapshot();
+  };
+
+  setHandler(getCountryQuery, snapshot);
+  setHandler(
+    readinessUpdate,
+    (cmd) => {
+      ready = cmd.ready;
+      pointOfContact = cmd.pointOfContact;
+      teamSize = cmd.teamSize;
+      if (status === 'invited' || status === 'not_ready' || status === 'ready') status = ready ? 'ready' : 'not_ready';
+      if (ready) late = false;
+      return change(ready ? 'readiness.confirm' : 'readiness.decline', cmd.actor);
+    },
+    {
+      validator: (_cmd) => {
+        if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
+        if (phase !== 'preparation' && phase !== 'action') throw refuse(`readiness is confirmed in preparation or action, not ${phase}`);
+      },
+    },
+  );
+  setHandler(
+    resultsUpdate,
+    (cmd) => {
+      for (const [kind, n] of Object.entries(cmd.counts)) counts[kind as keyof ResultCounts] = (counts[kind as keyof ResultCounts] ?? 0) + (n ?? 0);
+      reports.push({ seq: reports.length + 1, counts: cmd.counts, notes: cmd.notes ?? null, by: cmd.actor.sub, at: new Date().toISOString() });
+      if (status !== 'final') status = 'reporting';
+      return change('results.report', cmd.actor);
+    },
+    {
+      validator: (_cmd) => {
+        if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
+        if (phase !== 'action') throw refuse(`results are reported during the action window, not in ${phase}`);
+      },
+    },
+  );
+  setHandler(
+    finalReportUpdate,
+    (cmd) => {
+      if (cmd.counts) for (const [kind, n] of Object.entries(cmd.counts)) counts[kind as keyof ResultCounts] = (counts[kind as keyof ResultCounts] ?? 0) + (n ?? 0);
+      finalReport = { summary: cmd.summary, by: cmd.actor.sub, at: new Date().toISOString() };
+      status = 'final';
+      return change('final_report', cmd.actor);
+    },
+    {
+      validator: (_cmd) => {
+        if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
+        if (phase !== 'debrief' && phase !== 'closed') throw refuse(`the final report is due in debrief, not in ${phase}`);
+        if (finalReport) throw refuse('the final report was already submitted');
+      },
+    },
+  );
+  setHandler(operationChangedSignal, (message) => {
+    phase = message.phase;
+    instants = message.instants;
+    if (phase === 'aborted') status = 'aborted';
+    version++;
+  });
+  setHandler(withdrawCountrySignal, () => {
+    withdrawn = true;
+    status = 'withdrawn';
+    version++;
+  });
+  setHandler(acknowledgeAlertSignal, ({ alertId }) => {
+    const alert = alerts.find((a) => a.id === alertId);
+    if (alert) alert.acknowledged = true;
+  });
+
+  function settleAlerts(): void {
+    for (const a of alerts) {
+      if (a.resolved) continue;
+      const over = withdrawn || phase === 'aborted';
+      if (a.kind === 'readiness' && (ready || over || phase === 'debrief' || phase === 'closed')) a.resolved = true;
+      if (a.kind === 'final_report' && (finalReport !== null || over)) a.resolved = true;
+    }
+  }
+
+  // Country chain (primary, backup, duty desk), then the regional officer, then the supervisor.
+  const targets: Array<{ name: string; target: EscalationTarget }> = [
+    ...[1, 2, 3].map((rank) => ({ name: `country_contact_${rank}`, target: { kind: 'country_contact', country: input.iso, rank } as EscalationTarget })),
+    { name: 'regional_officer', target: { kind: 'regional_officer', region: input.region } },
+    { name: 'supervisor', target: { kind: 'supervisor' } },
+  ];
+  const ladder: LadderPlan = { levels: targets.map((t) => ({ name: t.name, delayMs: input.escalation.stepMs })), loops: input.escalation.loops };
+
+  const raise = async (kind: DeadlineAlert['kind']): Promise<void> => {
+    const what = kind === 'readiness' ? 'readiness confirmation' : 'final report';
+    const summary = `${input.iso} missed the ${what} deadline of operation ${input.operationName} (${input.operationId})`;
+    const { alertId } = await fast.raiseAlert({
+      key: `${workflowId}/alert/${kind}`,
+      workflowId,
+      kind: 'deadline_missed',
+      objectType: 'operation',
+      objectId: input.operationId,
+      clock: kind,
+      country: input.iso,
+      region: input.region,
+      summary,
+    });
+    const alert: DeadlineAlert = { id: alertId, kind, acknowledged: false, resolved: false, done: Promise.resolve() };
+    alerts.push(alert);
+    alert.done = walkLadder(ladder, () => alert.acknowledged || alert.resolved, async (level, index, loop) => {
+      await delivery.escalateAlert({ alertId, key: `${alertId}/l${loop}/${index}`, level: index, levelName: level.name, target: targets[index].target, summary });
+    }).then(async () => {
+      // An exhausted or acknowledged ladder ends the alert's paging; the alert stays on record.
+      alert.resolved = true;
+      await fast.resolveAlert({ alertId });
+      version++;
+    });
+  };
+
+  await delivery.notifyCountry({
+    key: `${workflowId}/invitation`,
+    country: input.iso,
+    subject: `${input.exercise ? '[EXERCISE] ' : ''}Invitation: operation ${input.operationName}`,
+    body: { operationId: input.operationId, name: input.operationName, instants, phase },
+  });
+  await publish('invite', SYSTEM);
+
+  const joinedBeforeReadiness = new Date(input.joinedAt).getTime() < at('readinessDeadline');
+  while (!done()) {
+    const now = Date.now();
+    const pending: number[] = [];
+    const readinessDue = joinedBeforeReadiness && !ready && !alerts.some((a) => a.kind === 'readiness') && (phase === 'preparation' || phase === 'action');
+    if (readinessDue) {
+      if (now >= at('readinessDeadline')) {
+        late = true;
+        status = status === 'invited' ? 'not_ready' : status;
+        await raise('readiness');
+        await publish('deadline.readiness_missed', SYSTEM);
+        continue;
+      }
+      pending.push(at('readinessDeadline'));
+    }
+    const finalDue = finalReport === null && !alerts.some((a) => a.kind === 'final_report') && (phase === 'debrief' || phase === 'closed');
+    if (finalDue) {
+      if (now >= at('debriefDeadline')) {
+        late = true;
+        await raise('final_report');
+        await publish('deadline.final_report_missed', SYSTEM);
+        continue;
+      }
+      pending.push(at('debriefDeadline'));
+    }
+    const seen = version;
+    const wakeAt = pending.length ? Math.min(...pending) : null;
+    if (wakeAt === null) await condition(() => version !== seen);
+    else await condition(() => version !== seen, Math.max(1, wakeAt - Date.now()));
+    settleAlerts();
+  }
+  settleAlerts();
+  await Promise.all(alerts.map((a) => a.done));
+  await publish(withdrawn ? 'withdrawn' : phase === 'aborted' ? 'aborted' : 'ended', SYSTEM, true);
+  await condition(allHandlersFinished);
+  return { status };
+}

@@ -1,0 +1,180 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Region } from '../common/domain';
+
+// Messages of `operation/<id>` and its children `operation/<id>/country/<ISO>`: shared by the
+// workflows, the API and tests.
+
+export const PHASES = ['planning', 'preparation', 'action', 'debrief', 'closed', 'aborted'] as const;
+export type Phase = (typeof PHASES)[number];
+export const FINISHED_PHASES: readonly Phase[] = ['closed', 'aborted'];
+
+export const RESULT_KINDS = [
+  'arrests',
+  'servers_seized',
+  'domains_taken_down',
+  'botnet_nodes_sinkholed',
+  'victims_notified',
+  'funds_frozen_usd',
+  'other',
+] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+export type ResultCounts = Partial<Record<ResultKind, number>>;
+
+export const COUNTRY_STATUSES = ['planned', 'invited', 'ready', 'not_ready', 'reporting', 'final', 'withdrawn', 'aborted'] as const;
+export type CountryStatus = (typeof COUNTRY_STATUSES)[number];
+
+export const operationWorkflowId = (id: string) => `operation/${id}`;
+export const countryWorkflowId = (id: string, iso: string) => `operation/${id}/country/${iso}`;
+
+export interface Instants {
+  readinessDeadline: string;
+  actionStart: string;
+  actionEnd: string;
+  debriefDeadline: string;
+}
+
+/** Escalation timing for missed deadlines; exercise mode scales it down. */
+export interface OperationEscalation {
+  stepMs: number;
+  loops: number;
+  ackExpiryMs: number;
+}
+
+export interface Participant {
+  iso: string;
+  region: Region;
+}
+
+export interface OperationInput {
+  id: string;
+  name: string;
+  objective: string;
+  categories: string[];
+  participants: Participant[];
+  instants: Instants;
+  lead: Actor;
+  exercise: boolean;
+  escalation: OperationEscalation;
+  /** Continue-as-new once the history passes this many events (the server's suggestion also counts). */
+  maxHistoryEvents?: number;
+  /** Set by continue-as-new: the state carried over. */
+  carried?: OperationState;
+}
+
+export interface CountryProgress {
+  iso: string;
+  region: Region;
+  status: CountryStatus;
+  ready: boolean;
+  late: boolean;
+  reports: number;
+  counts: ResultCounts;
+  finalReport: boolean;
+  lastReportAt: string | null;
+  ended: boolean;
+}
+
+export interface OperationState {
+  phase: Phase;
+  instants: Instants;
+  countries: Record<string, CountryProgress>;
+  launchedAt: string | null;
+  abortReason: string | null;
+  step: number;
+  runs: number;
+}
+
+export interface Totals {
+  invited: number;
+  ready: number;
+  notReady: number;
+  reporting: number;
+  finalReports: number;
+  withdrawn: number;
+  results: Record<ResultKind, number>;
+  byRegion: Record<string, { invited: number; ready: number; reporting: number; finalReports: number }>;
+}
+
+export interface OperationSnapshot {
+  id: string;
+  name: string;
+  objective: string;
+  categories: string[];
+  phase: Phase;
+  exercise: boolean;
+  lead: string;
+  instants: Instants;
+  nextDeadline: { name: keyof Instants; at: string } | null;
+  countries: Array<{ iso: string; region: Region; status: CountryStatus; ready: boolean; late: boolean; reports: number; lastReportAt: string | null }>;
+  lateCountries: string[];
+  totals: Totals;
+  launchedAt: string | null;
+  abortReason: string | null;
+  runs: number;
+}
+
+export interface CountryInput {
+  operationId: string;
+  iso: string;
+  region: Region;
+  phase: Phase;
+  instants: Instants;
+  joinedAt: string;
+  exercise: boolean;
+  escalation: OperationEscalation;
+  operationName: string;
+}
+
+export interface ReadinessCommand {
+  actor: Actor;
+  ready: boolean;
+  pointOfContact: string;
+  teamSize: number;
+}
+export interface ResultsCommand {
+  actor: Actor;
+  counts: ResultCounts;
+  notes?: string;
+  indicators?: Array<{ type: string; value: string }>;
+}
+export interface FinalReportCommand {
+  actor: Actor;
+  summary: string;
+  counts?: ResultCounts;
+}
+
+export interface CountrySnapshot {
+  operationId: string;
+  iso: string;
+  region: Region;
+  phase: Phase;
+  status: CountryStatus;
+  ready: boolean;
+  late: boolean;
+  pointOfContact: string | null;
+  teamSize: number | null;
+  reports: Array<{ seq: number; counts: ResultCounts; notes: string | null; by: string; at: string }>;
+  counts: ResultCounts;
+  finalReport: { summary: string; by: string; at: string } | null;
+  openAlerts: Array<{ id: string; kind: string; acknowledged: boolean }>;
+}
+
+// Parent: queries and steering updates.
+export const getOperationQuery = defineQuery<OperationSnapshot>('getOperation');
+/** Returns once the operation is recorded (first projection done): used with update-with-start. */
+export const operationCreatedUpdate = defineUpdate<OperationSnapshot>('created');
+export const launchUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor }]>('launch');
+export const addCountriesUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; participants: Participant[] }]>('addCountries');
+export const withdrawUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; iso: string }]>('withdraw');
+export const extendUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; instants: Partial<Instants> }]>('extend');
+export const abortUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; reason: string }]>('abort');
+/** Child → parent: the country's current standing (absolute, so a repeat changes nothing). */
+export const countryProgressSignal = defineSignal<[CountryProgress]>('countryProgress');
+
+// Child: participation updates and signals from the parent.
+export const getCountryQuery = defineQuery<CountrySnapshot>('getCountry');
+export const readinessUpdate = defineUpdate<CountrySnapshot, [ReadinessCommand]>('readiness');
+export const resultsUpdate = defineUpdate<CountrySnapshot, [ResultsCommand]>('results');
+export const finalReportUpdate = defineUpdate<CountrySnapshot, [FinalReportCommand]>('finalReport');
+export const operationChangedSignal = defineSignal<[{ phase: Phase; instants: Instants; reason?: string }]>('operationChanged');
+export const withdrawCountrySignal = defineSignal<[{ by: string }]>('withdrawCountry');

@@ -1,0 +1,243 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { Actor } from '../common/domain';
+import { SA_OPERATION, SA_STATUS } from '../common/search-attributes';
+import {
+  abortUpdate,
+  addCountriesUpdate,
+  countryProgressSignal,
+  countryWorkflowId,
+  extendUpdate,
+  FINISHED_PHASES,
+  getOperationQuery,
+  launchUpdate,
+  operationCreatedUpdate,
+  OperationInput,
+  OperationSnapshot,
+  OperationState,
+  operationChangedSignal,
+  Participant,
+  withdrawCountrySignal,
+  withdrawUpdate,
+} from './operation.messages';
+import { operationCountryWorkflow } from './operation-country.workflow';
+import {
+  checkActive,
+  checkAdd,
+  checkExtend,
+  checkLaunch,
+  checkWithdraw,
+  newProgress,
+  nextPhase,
+  operationSnapshot,
+  phaseEnd,
+} from './operation.state';
+
+const fast = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+/** Read-model writes are batched: at most one projection per this interval while progress pours in. */
+const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
+/** Read-model writes are batched; see the main loop. */
+const PROJECTION_DEBOUNCE_MS = 1_000;
+const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+
+export async function operationWorkflow(input: OperationInput): Promise<{ phase: string; runs: number }> {
+  const { workflowId } = workflowInfo();
+  const state: OperationState = input.carried ?? {
+    phase: 'planning',
+    instants: input.instants,
+    countries: Object.fromEntries(input.participants.map((p) => [p.iso, newProgress(p, false)])),
+    launchedAt: null,
+    abortReason: null,
+    step: 0,
+    runs: 0,
+  };
+  let version = 0;
+  let projectedVersion = -1;
+  const launched = () => state.launchedAt !== null;
+  const snapshot = (): OperationSnapshot => operationSnapshot(input, state, Date.now());
+  const touch = () => version++;
+
+  const record = async (action: string, actor: Actor, data?: Record<string, unknown>): Promise<void> => {
+    projectedVersion = version;
+    await fast.projectOperation({ key: `${workflowId}/${++state.step}`, snapshot: snapshot(), event: { action, actor, data } });
+  };
+
+  const startCountries = async (participants: Participant[]): Promise<void> => {
+    const joinedAt = new Date().toISOString();
+    await Promise.all(
+      participants.map((p) =>
+        startChild(operationCountryWorkflow, {
+          workflowId: countryWorkflowId(input.id, p.iso),
+          args: [
+            {
+              operationId: input.id,
+              operationName: input.name,
+              iso: p.iso,
+              region: p.region,
+              phase: state.phase,
+              instants: state.instants,
+              joinedAt,
+              exercise: input.exercise,
+              escalation: input.escalation,
+            },
+          ],
+          // Children outlive a continue-as-new of the parent; the parent reaches them by id.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [{ key: SA_OPERATION, value: input.id }],
+        }),
+      ),
+    );
+  };
+
+  const activeIsos = () =>
+    Object.values(state.countries)
+      .filter((c) => c.status !== 'withdrawn' && !c.ended)
+      .map((c) => c.iso);
+
+  const broadcast = async (reason?: string): Promise<void> => {
+    if (!launched()) return;
+    const message = { phase: state.phase, instants: state.instants, reason };
+    await Promise.all(
+      activeIsos().map((iso) => getExternalWorkflowHandle(countryWorkflowId(input.id, iso)).signal(operationChangedSignal, message)),
+    );
+  };
+
+  let recorded = input.carried !== undefined;
+  setHandler(getOperationQuery, snapshot);
+  setHandler(operationCreatedUpdate, async () => {
+    await condition(() => recorded);
+    return snapshot();
+  });
+
+  setHandler(
+    launchUpdate,
+    async ({ actor }) => {
+      state.phase = 'preparation';
+      state.launchedAt = new Date().toISOString();
+      for (const c of Object.values(state.countries)) c.status = 'invited';
+      touch();
+      upsertSearchAttributes([{ key: SA_STATUS, value: state.phase }]);
+      await startCountries(Object.values(state.countries));
+      await record('launch', actor, { countries: Object.keys(state.countries).length });
+      return snapshot();
+    },
+    { validator: (_cmd) => checkLaunch(state, Date.now()) },
+  );
+
+  setHandler(
+    addCountriesUpdate,
+    async ({ actor, participants }) => {
+      for (const p of participants) state.countries[p.iso] = newProgress(p, launched());
+      touch();
+      if (launched()) await startCountries(participants);
+      await record('countries.add', actor, { countries: participants.map((p) => p.iso) });
+      return snapshot();
+    },
+    { validator: ({ participants }) => checkAdd(state, participants) },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    async ({ actor, iso }) => {
+      const country = state.countries[iso];
+      const wasRunning = launched() && !country.ended;
+      country.status = 'withdrawn';
+      touch();
+      if (wasRunning) await getExternalWorkflowHandle(countryWorkflowId(input.id, iso)).signal(withdrawCountrySignal, { by: actor.sub });
+      await record('countries.withdraw', actor, { country: iso });
+      return snapshot();
+    },
+    { validator: ({ iso }) => checkWithdraw(state, iso) },
+  );
+
+  setHandler(
+    extendUpdate,
+    async ({ actor, instants }) => {
+      const before = state.instants;
+      state.instants = checkExtend(state, instants, Date.now());
+      touch();
+      await broadcast('instants extended');
+      await record('extend', actor, { before, after: state.instants });
+      return snapshot();
+    },
+    { validator: ({ instants }) => void checkExtend(state, instants, Date.now()) },
+  );
+
+  setHandler(
+    abortUpdate,
+    async ({ actor, reason }) => {
+      state.phase = 'aborted';
+      state.abortReason = reason;
+      touch();
+      upsertSearchAttributes([{ key: SA_STATUS, value: state.phase }]);
+      await broadcast(reason);
+      await record('abort', actor, { reason });
+      return snapshot();
+    },
+    { validator: (_cmd) => checkActive(state, 'abort') },
+  );
+
+  setHandler(countryProgressSignal, (progress) => {
+    const current = state.countries[progress.iso];
+    if (!current) return;
+    // A withdrawn country stays withdrawn in the totals whatever its child last said.
+    state.countries[progress.iso] = current.status === 'withdrawn' ? { ...progress, status: 'withdrawn' } : progress;
+    touch();
+  });
+
+  if (!input.carried) {
+    upsertSearchAttributes([
+      { key: SA_OPERATION, value: input.id },
+      { key: SA_STATUS, value: state.phase },
+    ]);
+    await record('create', input.lead, { countries: input.participants.map((p) => p.iso), exercise: input.exercise });
+  }
+  recorded = true;
+
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  for (;;) {
+    const finished = FINISHED_PHASES.includes(state.phase);
+    if (finished && (!launched() || activeIsos().length === 0)) break;
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > maxEvents) {
+      await condition(allHandlersFinished);
+      if (projectedVersion !== version) await record('progress', input.lead);
+      await continueAsNew<typeof operationWorkflow>({ ...input, carried: { ...state, runs: state.runs + 1 } });
+    }
+
+    const end = phaseEnd(state.phase);
+    const endAt = end ? new Date(state.instants[end]).getTime() : Infinity;
+    const seen = version;
+    const waitMs = Math.min(endAt - Date.now(), projectedVersion !== version ? PROJECTION_DEBOUNCE_MS : Infinity);
+    if (Number.isFinite(waitMs)) await condition(() => version !== seen && projectedVersion === version, Math.max(1, waitMs));
+    else await condition(() => version !== seen);
+
+    if (end && Date.now() >= new Date(state.instants[end]).getTime() && !FINISHED_PHASES.includes(state.phase)) {
+      state.phase = nextPhase(state.phase);
+      touch();
+      upsertSearchAttributes([{ key: SA_STATUS, value: state.phase }]);
+      await broadcast();
+      await record(`phase.${state.phase}`, SYSTEM);
+    } else if (projectedVersion !== version) {
+      await record('progress', SYSTEM);
+    }
+  }
+  if (projectedVersion !== version) await record('progress', SYSTEM);
+  await condition(allHandlersFinished);
+  return { phase: state.phase, runs: state.runs };
+}
