@@ -80,16 +80,24 @@ export function createAlertActivities({ prisma, notifier }: ActivityDeps) {
         return row;
       });
       if (!alert) return { recipients: [] };
+      const delivered: string[] = [];
       for (const r of recipients) {
-        await notifier.deliver({
-          idempotencyKey: `${args.key}/${r.id}`,
-          channel: r.channel,
-          address: r.address,
-          subject: `[${alert.kind}] ${args.summary}`,
-          body: { alertId: alert.id, kind: alert.kind, level: args.level, levelName: args.levelName, objectType: alert.objectType, objectId: alert.objectId, summary: args.summary },
-        });
+        try {
+          await notifier.deliver({
+            idempotencyKey: `${args.key}/${r.id}`,
+            channel: r.channel,
+            address: r.address,
+            subject: `[${alert.kind}] ${args.summary}`,
+            body: { alertId: alert.id, kind: alert.kind, level: args.level, levelName: args.levelName, objectType: alert.objectType, objectId: alert.objectId, summary: args.summary },
+          });
+          delivered.push(r.address);
+        } catch (error) {
+          // One unreachable address must not keep the others of this level from being paged;
+          // a retryable failure still retries the activity (delivered ones are skipped by key).
+          if ((error as Error).name !== 'NonRetryableDeliveryError') throw error;
+        }
       }
-      return { recipients: recipients.map((r) => r.address) };
+      return { recipients: delivered };
     },
 
     /** An acknowledgement expired while the condition still holds: the pager sounds again. */

@@ -1,7 +1,8 @@
 import type { DynamicModule } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
 import { SupportRequestsModule } from './support-requests/support-requests.module';
+import { OperationsModule } from './operations/operations.controller';
 import { DeconflictionModule } from './deconfliction/deconfliction.controller';
 
 // Feature modules mounted under /api/v1, one folder each.
-export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule];
+export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule];

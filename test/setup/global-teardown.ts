@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { TEST_DATA_ROOT } from './test-infra';
 import type { EmbeddedPostgres } from '../../apps/launcher/embedded-postgres';
 import type { TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
 
@@ -8,4 +11,5 @@ export default async function globalTeardown(): Promise<void> {
   if (!infra) return;
   await infra.temporal.stop();
   await infra.postgres.stop();
+  fs.rmSync(path.join(TEST_DATA_ROOT, `run-${process.pid}`), { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
-// Where the test stack lives; written by global setup, read by tests through the environment.
-export const TEST_DATA_DIR = path.resolve(__dirname, '..', '..', '.data', 'test');
+// Where the test stacks live; each run gets its own folder so two runs never share a cluster.
+export const TEST_DATA_ROOT = path.resolve(__dirname, '..', '..', '.data', 'test');
 
 export interface TestInfra {
   databaseUrl: string;

@@ -1,13 +1,12 @@
+import { dataActivities, notifyCountry, escalateAlert } from '../common/activity-stubs';
 import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Activities } from '../../activities';
 import type { EscalationTarget } from '../common/alerts';
 import type { Actor } from '../common/domain';
 import { LadderPlan, walkLadder } from '../sla/escalation';
@@ -26,16 +25,9 @@ import {
   resultsUpdate,
   withdrawCountrySignal,
 } from './operation.messages';
+import { phaseAt } from './operation.state';
 import { acknowledgeAlertSignal } from '../support-request/support-request.messages';
 
-const fast = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
-const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 200, nonRetryableErrorTypes: ['NonRetryableDeliveryError'] },
-});
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
 
@@ -53,7 +45,7 @@ interface DeadlineAlert {
 /** One member country's part in an operation: invitation, readiness, results, final report. */
 export async function operationCountryWorkflow(input: CountryInput): Promise<{ status: CountryStatus }> {
   const { workflowId } = workflowInfo();
-  let phase: Phase = input.phase;
+  let aborted = input.phase === 'aborted';
   let instants = input.instants;
   let status: CountryStatus = 'invited';
   let withdrawn = false;
@@ -68,12 +60,14 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
   let version = 0;
   let step = 0;
   const at = (name: keyof typeof instants) => new Date(instants[name]).getTime();
+  // The phase follows from the instants and the clock, so a child never lags behind its parent.
+  const currentPhase = (): Phase => (aborted ? 'aborted' : phaseAt(instants, Date.now()));
 
   const snapshot = (): CountrySnapshot => ({
     operationId: input.operationId,
     iso: input.iso,
     region: input.region,
-    phase,
+    phase: currentPhase(),
     status,
     ready,
     late,
@@ -88,13 +82,13 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
   // Ends when withdrawn or aborted, or once closed with the final report in (or its escalation over).
   const done = () =>
     withdrawn ||
-    phase === 'aborted' ||
-    (phase === 'closed' && (finalReport !== null || alerts.some((a) => a.kind === 'final_report' && a.resolved)));
+    aborted ||
+    (currentPhase() === 'closed' && (finalReport !== null || alerts.some((a) => a.kind === 'final_report' && a.resolved)));
 
   /** Tells the parent the country's standing and projects it; both idempotent. */
   const publish = async (action: string, actor: Actor, ended = false): Promise<void> => {
     const view = snapshot();
-    await fast.projectOperationCountry({ key: `${workflowId}/${++step}`, snapshot: view, event: { action, actor } });
+    await dataActivities.projectOperationCountry({ key: `${workflowId}/${++step}`, snapshot: view, event: { action, actor } });
     await getExternalWorkflowHandle(operationWorkflowId(input.operationId)).signal(countryProgressSignal, {
       iso: input.iso,
       region: input.region,
@@ -130,6 +124,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     {
       validator: (_cmd) => {
         if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
+        const phase = currentPhase();
         if (phase !== 'preparation' && phase !== 'action') throw refuse(`readiness is confirmed in preparation or action, not ${phase}`);
       },
     },
@@ -145,6 +140,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     {
       validator: (_cmd) => {
         if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
+        const phase = currentPhase();
         if (phase !== 'action') throw refuse(`results are reported during the action window, not in ${phase}`);
       },
     },
@@ -160,15 +156,18 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     {
       validator: (_cmd) => {
         if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
+        const phase = currentPhase();
         if (phase !== 'debrief' && phase !== 'closed') throw refuse(`the final report is due in debrief, not in ${phase}`);
         if (finalReport) throw refuse('the final report was already submitted');
       },
     },
   );
   setHandler(operationChangedSignal, (message) => {
-    phase = message.phase;
     instants = message.instants;
-    if (phase === 'aborted') status = 'aborted';
+    if (message.phase === 'aborted') {
+      aborted = true;
+      status = 'aborted';
+    }
     version++;
   });
   setHandler(withdrawCountrySignal, () => {
@@ -184,7 +183,8 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
   function settleAlerts(): void {
     for (const a of alerts) {
       if (a.resolved) continue;
-      const over = withdrawn || phase === 'aborted';
+      const over = withdrawn || aborted;
+      const phase = currentPhase();
       if (a.kind === 'readiness' && (ready || over || phase === 'debrief' || phase === 'closed')) a.resolved = true;
       if (a.kind === 'final_report' && (finalReport !== null || over)) a.resolved = true;
     }
@@ -201,7 +201,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
   const raise = async (kind: DeadlineAlert['kind']): Promise<void> => {
     const what = kind === 'readiness' ? 'readiness confirmation' : 'final report';
     const summary = `${input.iso} missed the ${what} deadline of operation ${input.operationName} (${input.operationId})`;
-    const { alertId } = await fast.raiseAlert({
+    const { alertId } = await dataActivities.raiseAlert({
       key: `${workflowId}/alert/${kind}`,
       workflowId,
       kind: 'deadline_missed',
@@ -215,27 +215,29 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     const alert: DeadlineAlert = { id: alertId, kind, acknowledged: false, resolved: false, done: Promise.resolve() };
     alerts.push(alert);
     alert.done = walkLadder(ladder, () => alert.acknowledged || alert.resolved, async (level, index, loop) => {
-      await delivery.escalateAlert({ alertId, key: `${alertId}/l${loop}/${index}`, level: index, levelName: level.name, target: targets[index].target, summary });
+      await escalateAlert({ alertId, key: `${alertId}/l${loop}/${index}`, level: index, levelName: level.name, target: targets[index].target, summary });
     }).then(async () => {
       // An exhausted or acknowledged ladder ends the alert's paging; the alert stays on record.
       alert.resolved = true;
-      await fast.resolveAlert({ alertId });
+      await dataActivities.resolveAlert({ alertId });
       version++;
     });
   };
 
-  await delivery.notifyCountry({
+  await notifyCountry({
     key: `${workflowId}/invitation`,
     country: input.iso,
     subject: `${input.exercise ? '[EXERCISE] ' : ''}Invitation: operation ${input.operationName}`,
-    body: { operationId: input.operationId, name: input.operationName, instants, phase },
+    body: { operationId: input.operationId, name: input.operationName, instants, phase: currentPhase() },
   });
   await publish('invite', SYSTEM);
 
   const joinedBeforeReadiness = new Date(input.joinedAt).getTime() < at('readinessDeadline');
   while (!done()) {
     const now = Date.now();
-    const pending: number[] = [];
+    const phase = currentPhase();
+    // Wake at the next phase boundary too: the phase is derived from the clock.
+    const pending: number[] = (['actionStart', 'actionEnd', 'debriefDeadline'] as const).map(at).filter((t) => t > now);
     const readinessDue = joinedBeforeReadiness && !ready && !alerts.some((a) => a.kind === 'readiness') && (phase === 'preparation' || phase === 'action');
     if (readinessDue) {
       if (now >= at('readinessDeadline')) {
@@ -265,7 +267,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
   }
   settleAlerts();
   await Promise.all(alerts.map((a) => a.done));
-  await publish(withdrawn ? 'withdrawn' : phase === 'aborted' ? 'aborted' : 'ended', SYSTEM, true);
+  await publish(withdrawn ? 'withdrawn' : aborted ? 'aborted' : 'ended', SYSTEM, true);
   await condition(allHandlersFinished);
   return { status };
 }

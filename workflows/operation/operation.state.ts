@@ -28,8 +28,12 @@ export function phaseEnd(phase: Phase): keyof Instants | null {
   return null;
 }
 
-export function nextPhase(phase: Phase): Phase {
-  return ({ preparation: 'action', action: 'debrief', debrief: 'closed' } as Record<string, Phase>)[phase] ?? phase;
+/** The phase of a launched, not aborted operation at `now`. */
+export function phaseAt(instants: Instants, now: number): Phase {
+  if (now < ms(instants.actionStart)) return 'preparation';
+  if (now < ms(instants.actionEnd)) return 'action';
+  if (now < ms(instants.debriefDeadline)) return 'debrief';
+  return 'closed';
 }
 
 /** Instants must keep their order: readiness ≤ action start < action end < debrief deadline. */

@@ -1,16 +1,15 @@
+import { dataActivities } from '../common/activity-stubs';
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import type { Actor } from '../common/domain';
 import { SA_OPERATION, SA_STATUS } from '../common/search-attributes';
 import {
@@ -39,15 +38,11 @@ import {
   checkLaunch,
   checkWithdraw,
   newProgress,
-  nextPhase,
   operationSnapshot,
+  phaseAt,
   phaseEnd,
 } from './operation.state';
 
-const fast = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
 
 /** Read-model writes are batched: at most one projection per this interval while progress pours in. */
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
@@ -74,7 +69,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
 
   const record = async (action: string, actor: Actor, data?: Record<string, unknown>): Promise<void> => {
     projectedVersion = version;
-    await fast.projectOperation({ key: `${workflowId}/${++state.step}`, snapshot: snapshot(), event: { action, actor, data } });
+    await dataActivities.projectOperation({ key: `${workflowId}/${++state.step}`, snapshot: snapshot(), event: { action, actor, data } });
   };
 
   const startCountries = async (participants: Participant[]): Promise<void> => {
@@ -129,11 +124,13 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
     async ({ actor }) => {
       state.phase = 'preparation';
       state.launchedAt = new Date().toISOString();
-      for (const c of Object.values(state.countries)) c.status = 'invited';
+      // A country withdrawn while planning stays withdrawn: it is neither invited nor started.
+      const joining = Object.values(state.countries).filter((c) => c.status !== 'withdrawn');
+      for (const c of joining) c.status = 'invited';
       touch();
       upsertSearchAttributes([{ key: SA_STATUS, value: state.phase }]);
-      await startCountries(Object.values(state.countries));
-      await record('launch', actor, { countries: Object.keys(state.countries).length });
+      await startCountries(joining);
+      await record('launch', actor, { countries: joining.length });
       return snapshot();
     },
     { validator: (_cmd) => checkLaunch(state, Date.now()) },
@@ -215,23 +212,34 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
     if (finished && (!launched() || activeIsos().length === 0)) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxEvents) {
-      await condition(allHandlersFinished);
-      if (projectedVersion !== version) await record('progress', input.lead);
+      // An update accepted while the last projection is written must finish in this run too.
+      while (!allHandlersFinished() || projectedVersion !== version) {
+        await condition(allHandlersFinished);
+        if (projectedVersion !== version) await record('progress', input.lead);
+      }
       await continueAsNew<typeof operationWorkflow>({ ...input, carried: { ...state, runs: state.runs + 1 } });
     }
 
     const end = phaseEnd(state.phase);
     const endAt = end ? new Date(state.instants[end]).getTime() : Infinity;
     const seen = version;
-    const waitMs = Math.min(endAt - Date.now(), projectedVersion !== version ? PROJECTION_DEBOUNCE_MS : Infinity);
-    if (Number.isFinite(waitMs)) await condition(() => version !== seen && projectedVersion === version, Math.max(1, waitMs));
-    else await condition(() => version !== seen);
+    if (projectedVersion !== version) {
+      // Progress waits to be projected: batch what arrives within the debounce (a handler that
+      // projects meanwhile, or the phase end, wakes the loop sooner).
+      await condition(() => version !== seen && projectedVersion === version, Math.max(1, Math.min(endAt - Date.now(), PROJECTION_DEBOUNCE_MS)));
+    } else {
+      // Nothing pending: sleep until the phase ends or anything changes, a child's progress too
+      // (which must reach the read model, and lets the history check above run).
+      if (Number.isFinite(endAt)) await condition(() => version !== seen, Math.max(1, endAt - Date.now()));
+      else await condition(() => version !== seen);
+      if (projectedVersion !== version && Date.now() < endAt) continue; // the next turn batches it
+    }
 
     if (end && Date.now() >= new Date(state.instants[end]).getTime() && !FINISHED_PHASES.includes(state.phase)) {
-      state.phase = nextPhase(state.phase);
+      // Children derive their phase from the same instants; only extend and abort are broadcast.
+      state.phase = phaseAt(state.instants, Date.now());
       touch();
       upsertSearchAttributes([{ key: SA_STATUS, value: state.phase }]);
-      await broadcast();
       await record(`phase.${state.phase}`, SYSTEM);
     } else if (projectedVersion !== version) {
       await record('progress', SYSTEM);

@@ -1,13 +1,12 @@
+import { dataActivities, notifyCountry, escalateAlert } from '../common/activity-stubs';
 import {
   allHandlersFinished,
   condition,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import type { AlertKind, EscalationTarget } from '../common/alerts';
 import { SA_CATEGORY, SA_COUNTRY, SA_PRIORITY, SA_REGION, SA_STATUS } from '../common/search-attributes';
 import { LadderPlan, PagedAlert, runPager } from '../sla/escalation';
@@ -33,15 +32,6 @@ import {
 } from './support-request.messages';
 import { SupportRequestState, TransitionEvent } from './support-request.state';
 
-const fast = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
-const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  // Delivery retries with backoff for a day; a bad address is not worth retrying.
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 200, nonRetryableErrorTypes: ['NonRetryableDeliveryError'] },
-});
 
 interface ClockAlert extends PagedAlert {
   kind: AlertKind;
@@ -69,9 +59,9 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
     const view = snapshot();
     if (event.before !== event.after) upsertSearchAttributes([{ key: SA_STATUS, value: event.after }]);
     outbox = outbox.then(async () => {
-      await fast.projectSupportRequest({ key, snapshot: view, event });
+      await dataActivities.projectSupportRequest({ key, snapshot: view, event });
       if (event.before !== event.after) {
-        await delivery.notifyCountry({
+        await notifyCountry({
           key: `${key}/notify`,
           country: input.country,
           subject: `Support request ${input.id} is now ${event.after}`,
@@ -148,7 +138,7 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
     const kind: AlertKind = threshold === 'warning' ? 'sla_warning' : 'sla_breach';
     for (const a of alerts) if (a.clock === clock && !a.resolved && kind === 'sla_breach') a.resolved = true;
     const summary = `${input.priority} support request ${input.id} (${input.country}): ${clock} SLA ${threshold === 'warning' ? 'at warning threshold' : 'breached'}`;
-    const { alertId } = await fast.raiseAlert({
+    const { alertId } = await dataActivities.raiseAlert({
       key: `${workflowId}/alert/${clock}/${kind}`,
       workflowId,
       kind,
@@ -163,7 +153,7 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
     alerts.push(alert);
     alert.done = runPager(alert, ladder, input.policy.ackExpiryMs, {
       notify: async (level, index, loop, round) => {
-        await delivery.escalateAlert({
+        await escalateAlert({
           alertId,
           key: `${alertId}/r${round}/l${loop}/${index}`,
           level: index,
@@ -173,9 +163,9 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
         });
       },
       rearm: async (round) => {
-        await fast.rearmAlert({ alertId, key: `${alertId}/rearm/${round}` });
+        await dataActivities.rearmAlert({ alertId, key: `${alertId}/rearm/${round}` });
       },
-    }).then(() => fast.resolveAlert({ alertId }));
+    }).then(() => dataActivities.resolveAlert({ alertId }));
   };
 
   upsertSearchAttributes([
@@ -187,14 +177,14 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
   ]);
 
   // Deconfliction runs before the request enters triage.
-  const deconfliction = await fast.deconflict({
+  const deconfliction = await dataActivities.deconflict({
     objectType: 'support_request',
     objectId: input.id,
     country: input.country,
     indicators: input.indicators,
   });
   state.deconfliction = deconfliction;
-  await fast.projectSupportRequest({
+  await dataActivities.projectSupportRequest({
     key: `${workflowId}/${++step}`,
     snapshot: snapshot(),
     event: { action: 'submit', actor: input.requester, before: 'submitted', after: 'submitted', data: { deconflictionHit: deconfliction.hit } },

@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Operation, Prisma } from '@prisma/client';
+import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Region } from '../../../workflows/common/domain';
+import { parseDurationMs } from '../../../workflows/common/duration';
+import {
+  abortUpdate,
+  addCountriesUpdate,
+  countryWorkflowId,
+  CountrySnapshot,
+  extendUpdate,
+  finalReportUpdate,
+  getCountryQuery,
+  getOperationQuery,
+  Instants,
+  launchUpdate,
+  operationCreatedUpdate,
+  OperationEscalation,
+  OperationSnapshot,
+  operationWorkflowId,
+  Participant,
+  readinessUpdate,
+  ResultCounts,
+  resultsUpdate,
+  withdrawUpdate,
+} from '../../../workflows/operation/operation.messages';
+import { INVALID_PARTICIPATION } from '../../../workflows/operation/operation-country.workflow';
+import type { operationWorkflow } from '../../../workflows/operation/operation.workflow';
+import { INVALID_OPERATION_CHANGE } from '../../../workflows/operation/operation.state';
+import type { Principal } from '../auth/principal';
+import { badRequest, FieldProblem } from '../common/errors';
+import { normalizeIndicators } from '../common/indicators';
+import { PrismaService } from '../infra/prisma.service';
+import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
+import { actorOf } from '../support-requests/support-requests.service';
+import type { CreateOperationDto, ExtendDto, FinalReportDto, ListOperationsQuery, ReadinessDto, ResultsDto } from './operations.dto';
+
+const INSTANT_NAMES: Array<keyof Instants> = ['readinessDeadline', 'actionStart', 'actionEnd', 'debriefDeadline'];
+/** Exercise mode: the same workflows with escalation this many times faster (train-the-trainer sessions). */
+const EXERCISE_SCALE = 60;
+
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+@Injectable()
+export class OperationsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly temporalHolder: TemporalClientHolder,
+  ) {}
+
+  /** Explicit countries, named groups and whole regions, resolved against the directory. */
+  async resolveParticipants(spec: { countries?: string[]; groups?: string[]; regions?: string[] }): Promise<Participant[]> {
+    const problems: FieldProblem[] = [];
+    const isos = new Set(spec.countries ?? []);
+    if (spec.groups?.length) {
+      const groups = await this.prisma.client.countryGroup.findMany({ where: { code: { in: spec.groups } }, include: { members: true } });
+      for (const code of spec.groups) if (!groups.some((g) => g.code === code)) problems.push({ field: 'groups', problem: `unknown group ${code}` });
+      for (const g of groups) for (const m of g.members) isos.add(m.countryIso);
+    }
+    const rows = await this.prisma.client.country.findMany({
+      where: { OR: [{ iso: { in: [...isos] } }, ...(spec.regions?.length ? [{ region: { in: spec.regions } }] : [])] },
+    });
+    const known = new Set(rows.map((r) => r.iso));
+    const unknown = (spec.countries ?? []).filter((iso) => !known.has(iso));
+    if (unknown.length) problems.push({ field: 'countries', problem: `not member countries: ${unknown.join(', ')}` });
+    if (problems.length) throw badRequest(problems);
+    return rows.map((r) => ({ iso: r.iso, region: r.region as Region })).sort((a, b) => a.iso.localeCompare(b.iso));
+  }
+
+  async create(user: Principal, dto: CreateOperationDto, requestId?: string) {
+    const participants = await this.resolveParticipants(dto);
+    const problems: FieldProblem[] = [];
+    if (participants.length === 0) problems.push({ field: 'countries', problem: 'name at least one country, group or region' });
+    const now = Date.now();
+    const times = INSTANT_NAMES.map((k) => new Date(dto[k]).getTime());
+    INSTANT_NAMES.forEach((k, i) => {
+      if (times[i] <= now) problems.push({ field: k, problem: 'must be in the future' });
+    });
+    if (!(times[0] <= times[1] && times[1] < times[2] && times[2] < times[3])) {
+      problems.push({ field: 'instants', problem: 'must be in order: readinessDeadline <= actionStart < actionEnd < debriefDeadline' });
+    }
+    if (problems.length) throw badRequest(problems);
+
+    const policy = await this.prisma.client.slaPolicy.findUniqueOrThrow({ where: { priority: 'P2' } });
+    const scale = dto.exercise ? EXERCISE_SCALE : 1;
+    const escalation: OperationEscalation = {
+      stepMs: Math.max(1_000, Math.round(parseDurationMs(policy.escalationStep) / scale)),
+      loops: policy.escalationLoops,
+      ackExpiryMs: Math.max(1_000, Math.round(parseDurationMs(policy.ackExpiry) / scale)),
+    };
+    const id = `OP-${randomBytes(5).toString('hex').toUpperCase()}`;
+    const snapshot = await this.temporal.workflow.executeUpdateWithStart(operationCreatedUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof operationWorkflow>('operationWorkflow', {
+        workflowId: operationWorkflowId(id),
+        taskQueue: this.temporalHolder.taskQueue,
+        workflowIdConflictPolicy: 'FAIL',
+        args: [
+          {
+            id,
+            name: dto.name,
+            objective: dto.objective,
+            categories: dto.categories,
+            participants,
+            instants: { readinessDeadline: dto.readinessDeadline, actionStart: dto.actionStart, actionEnd: dto.actionEnd, debriefDeadline: dto.debriefDeadline },
+            lead: actorOf(user, requestId),
+            exercise: dto.exercise ?? false,
+            escalation,
+          },
+        ],
+      }),
+    });
+    return { id: snapshot.id, phase: snapshot.phase, countries: snapshot.countries.length, exercise: snapshot.exercise };
+  }
+
+  async list(user: Principal, query: ListOperationsQuery) {
+    const limit = query.limit ?? 50;
+    const where: Prisma.OperationWhereInput = {
+      phase: query.phase,
+      exercise: query.exercise,
+      ...(user.role === 'member' ? { countries: { has: user.country } } : {}),
+    };
+    if (query.cursor) {
+      const [at, id] = Buffer.from(query.cursor, 'base64url').toString().split('|');
+      const createdAt = new Date(at);
+      if (!id || Number.isNaN(createdAt.getTime())) throw badRequest([{ field: 'cursor', problem: 'not a cursor from a previous page' }]);
+      where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }];
+    }
+    const rows = await this.prisma.client.operation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        name: r.name,
+        phase: r.phase,
+        exercise: r.exercise,
+        categories: r.categories,
+        countries: user.role === 'member' ? undefined : r.countries.length,
+        instants: r.instants,
+        totals: r.totals,
+        createdAt: r.createdAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  /** The operation if the caller may see it: staff always, members when their country takes part. */
+  private async findVisible(user: Principal, id: string): Promise<Operation> {
+    const row = await this.prisma.client.operation.findUnique({ where: { id } });
+    const visible = row && (user.role !== 'member' || row.countries.includes(user.country!) || (row.snapshot as unknown as OperationSnapshot).countries.some((c) => c.iso === user.country));
+    if (!row || !visible) throw new NotFoundException(`operation ${id} not found`);
+    return row;
+  }
+
+  async detail(user: Principal, id: string) {
+    const row = await this.findVisible(user, id);
+    let snapshot = row.snapshot as unknown as OperationSnapshot;
+    let live = true;
+    try {
+      snapshot = await this.temporal.workflow.getHandle(row.workflowId).query(getOperationQuery);
+    } catch {
+      live = false;
+    }
+    return { ...snapshot, live };
+  }
+
+  async countryDetail(user: Principal, id: string, iso: string): Promise<CountrySnapshot> {
+    await this.findVisible(user, id);
+    // A member reads only its own country's participation (notes included).
+    if (user.role === 'member' && user.country !== iso) throw new NotFoundException(`${iso} is not visible in operation ${id}`);
+    const row = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
+    if (!row) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
+    try {
+      return await this.temporal.workflow.getHandle(countryWorkflowId(id, iso)).query(getCountryQuery);
+    } catch {
+      return {
+        operationId: id,
+        iso,
+        region: row.region as Region,
+        phase: 'closed',
+        status: row.status as CountrySnapshot['status'],
+        ready: row.ready,
+        late: row.late,
+        pointOfContact: row.pointOfContact,
+        teamSize: row.teamSize,
+        reports: row.reports as unknown as CountrySnapshot['reports'],
+        counts: row.counts as ResultCounts,
+        finalReport: row.finalReport as unknown as CountrySnapshot['finalReport'],
+        openAlerts: [],
+      };
+    }
+  }
+
+  async steer(user: Principal, id: string, change: 'launch' | 'countries' | 'withdraw' | 'extend' | 'abort', body: Record<string, unknown>, requestId?: string) {
+    const row = await this.findVisible(user, id);
+    const actor = actorOf(user, requestId);
+    const handle = this.temporal.workflow.getHandle(row.workflowId);
+    try {
+      switch (change) {
+        case 'launch':
+          return await handle.executeUpdate(launchUpdate, { args: [{ actor }] });
+        case 'countries': {
+          const participants = await this.resolveParticipants({ countries: body.countries as string[] });
+          return await handle.executeUpdate(addCountriesUpdate, { args: [{ actor, participants }] });
+        }
+        case 'withdraw':
+          return await handle.executeUpdate(withdrawUpdate, { args: [{ actor, iso: body.country as string }] });
+        case 'extend': {
+          const instants = Object.fromEntries(INSTANT_NAMES.filter((k) => (body as ExtendDto)[k] !== undefined).map((k) => [k, (body as ExtendDto)[k]]));
+          if (Object.keys(instants).length === 0) throw badRequest([{ field: 'instants', problem: 'name at least one instant to move' }]);
+          return await handle.executeUpdate(extendUpdate, { args: [{ actor, instants }] });
+        }
+        case 'abort':
+          return await handle.executeUpdate(abortUpdate, { args: [{ actor, reason: body.reason as string }] });
+      }
+    } catch (error) {
+      throw this.asHttpError(error, `operation ${id}`);
+    }
+  }
+
+  async participate(user: Principal, id: string, iso: string, kind: 'readiness' | 'results' | 'final-report', body: ReadinessDto | ResultsDto | FinalReportDto, requestId?: string) {
+    // Another country's participation is invisible to a member: 404, as for its other objects.
+    if (user.role === 'member' && user.country !== iso) throw new NotFoundException(`${iso} is not visible in operation ${id}`);
+    await this.findVisible(user, id);
+    if (user.role !== 'member') throw new ForbiddenException(`only members of ${iso} take part for ${iso}`);
+    const member = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
+    if (!member) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
+    const actor = actorOf(user, requestId);
+    const handle = this.temporal.workflow.getHandle(countryWorkflowId(id, iso));
+    try {
+      if (kind === 'readiness') return await handle.executeUpdate(readinessUpdate, { args: [{ actor, ...(body as ReadinessDto) }] });
+      if (kind === 'results') {
+        const dto = body as ResultsDto;
+        return await handle.executeUpdate(resultsUpdate, {
+          args: [{ actor, counts: dto.counts as ResultCounts, notes: dto.notes, indicators: dto.indicators ? normalizeIndicators(dto.indicators) : undefined }],
+        });
+      }
+      const dto = body as FinalReportDto;
+      return await handle.executeUpdate(finalReportUpdate, { args: [{ actor, summary: dto.summary, counts: dto.counts as ResultCounts | undefined }] });
+    } catch (error) {
+      throw this.asHttpError(error, `${iso}'s part in operation ${id}`);
+    }
+  }
+
+  private asHttpError(error: unknown, what: string): unknown {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && (cause.type === INVALID_OPERATION_CHANGE || cause.type === INVALID_PARTICIPATION)) {
+      return new ConflictException(cause.message);
+    }
+    if (error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError') {
+      return new ConflictException(`${what} has ended; it accepts no more changes`);
+    }
+    return error;
+  }
+}
