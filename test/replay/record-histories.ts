@@ -20,6 +20,16 @@ import {
   addActionUpdate,
 } from '../../workflows/support-request/support-request.messages';
 import { fakeActivities, requestInput } from '../support/workflow-env';
+import {
+  countryWorkflowId,
+  extendUpdate,
+  finalReportUpdate,
+  launchUpdate,
+  operationCreatedUpdate,
+  operationWorkflowId,
+  readinessUpdate,
+  resultsUpdate,
+} from '../../workflows/operation/operation.messages';
 
 const OUT = path.join(__dirname, 'histories');
 const actor = { sub: 'dco@cyberops.test', role: 'coordinator' as const, region: 'EURASIA' };
@@ -58,6 +68,20 @@ async function main(): Promise<void> {
       await h.executeUpdate(triageUpdate, { args: [{ decision: 'reject', reason: 'out of scope', actor }] });
     },
   };
+  const save = async (name: string, workflowId: string): Promise<void> => {
+    await client.workflow.getHandle(workflowId).result();
+    const history = temporal.api.history.v1.History.create({ events: [] });
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId }, nextPageToken });
+      history.events.push(...(page.history?.events ?? []).map((e) => temporal.api.history.v1.HistoryEvent.create(e)));
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    // Binary protobuf: exact, and free of the JSON converter's dependence on one protobufjs copy.
+    fs.writeFileSync(path.join(OUT, `${name}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
+    console.log(`recorded ${name}: ${history.events.length} events`);
+  };
+
   await worker.runUntil(async () => {
     for (const [name, drive] of Object.entries(scenarios)) {
       const input = requestInput({}, name.includes('breach') ? { triageMs: 1_500, warnAt: 0.5, escalationStepMs: 200, escalationLoops: 2 } : {});
@@ -68,26 +92,62 @@ async function main(): Promise<void> {
       });
       await handle.executeUpdate(submittedUpdate);
       await drive(input.id);
-      await handle.result();
-      const history = temporal.api.history.v1.History.create({ events: [] });
-      let nextPageToken: Uint8Array | undefined;
-      do {
-        const page = await client.workflowService.getWorkflowExecutionHistory({
-          namespace: 'default',
-          execution: { workflowId: handle.workflowId },
-          nextPageToken,
-        });
-        history.events.push(...(page.history?.events ?? []).map((e) => temporal.api.history.v1.HistoryEvent.create(e)));
-        nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-      } while (nextPageToken);
-      // Binary protobuf: exact, and free of the JSON converter's dependence on one protobufjs copy.
-      fs.writeFileSync(path.join(OUT, `${name}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
-      console.log(`recorded ${name}: ${history.events.length} events`);
+      await save(name, handle.workflowId);
     }
+    await recordOperation(client, save);
   });
   await nativeConnection.close();
   await connection.close();
   await server.stop();
+}
+
+/**
+ * A three-country surge through every phase: two ready on time, one late (escalated, then ready),
+ * an extension, results, final reports, then closed.
+ */
+async function recordOperation(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const id = 'OP-REPLAY0001';
+  const lead = { sub: 'dco@cyberops.test', role: 'coordinator' as const };
+  const participants = ['PH', 'TH', 'VN'].map((iso) => ({ iso, region: 'EURASIA' as const }));
+  const parent = await client.workflow.start('operationWorkflow', {
+    taskQueue: 'record',
+    workflowId: operationWorkflowId(id),
+    args: [
+      {
+        id,
+        name: 'Replay surge',
+        objective: 'record a history',
+        categories: ['botnet'],
+        participants,
+        instants: { readinessDeadline: at(3), actionStart: at(4), actionEnd: at(7), debriefDeadline: at(9) },
+        lead,
+        exercise: true,
+        escalation: { stepMs: 200, loops: 1, ackExpiryMs: 1_000 },
+      },
+    ],
+  });
+  await parent.executeUpdate(operationCreatedUpdate);
+  await parent.executeUpdate(launchUpdate, { args: [{ actor: lead }] });
+  const child = (iso: string) => client.workflow.getHandle(countryWorkflowId(id, iso));
+  const member = (iso: string) => ({ sub: `nrp@${iso.toLowerCase()}`, role: 'member' as const, country: iso });
+  await sleep(500);
+  for (const iso of ['PH', 'TH']) {
+    await child(iso).executeUpdate(readinessUpdate, { args: [{ actor: member(iso), ready: true, pointOfContact: 'duty officer', teamSize: 3 }] });
+  }
+  await parent.executeUpdate(extendUpdate, { args: [{ actor: lead, instants: { actionEnd: at(6.5), debriefDeadline: at(9.5) } }] });
+  await sleep(3_200); // VN misses readiness: escalated
+  await child('VN').executeUpdate(readinessUpdate, { args: [{ actor: member('VN'), ready: true, pointOfContact: 'late officer', teamSize: 2 }] });
+  await sleep(1_000); // action window
+  for (const iso of ['PH', 'TH', 'VN']) {
+    await child(iso).executeUpdate(resultsUpdate, { args: [{ actor: member(iso), counts: { arrests: 2, servers_seized: 1 }, notes: 'n' }] });
+  }
+  await sleep(2_800); // debrief
+  for (const iso of ['PH', 'TH', 'VN']) {
+    await child(iso).executeUpdate(finalReportUpdate, { args: [{ actor: member(iso), summary: 'done' }] });
+  }
+  await save('operation-surge', parent.workflowId);
+  await save('operation-country-late', countryWorkflowId(id, 'VN'));
 }
 
 main().catch((error) => {
