@@ -25,6 +25,7 @@ import {
   SupportRequestInput,
 } from '../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
+import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
 
 // autocannon ships no type declarations; only the bits used here are typed.
 interface AutocannonResult {
@@ -43,6 +44,8 @@ const DURATION = intEnv('BENCH_DURATION', 10);
 const SUBMIT_CONCURRENCY = 20;
 const OPEN_CONCURRENCY = 50;
 const READ_CONNECTIONS = 50;
+/** BENCH_ONLY=support|operations runs one part; default both (support requests first). */
+const PARTS = benchParts(process.env.BENCH_ONLY);
 
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
 const MEMBER: Principal = { sub: 'bench@nrp.ph', role: 'member', country: 'PH' };
@@ -54,6 +57,12 @@ function intEnv(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
   return n;
+}
+
+function benchParts(only: string | undefined): Array<'support' | 'operations'> {
+  if (only === undefined || only === '') return ['support', 'operations'];
+  if (only === 'support' || only === 'operations') return [only];
+  throw new Error(`BENCH_ONLY must be support or operations, got ${only}`);
 }
 
 let indicatorCounter = 0;
@@ -129,6 +138,7 @@ async function main(): Promise<void> {
   let clientConnection: Connection | undefined;
   let prisma: PrismaClient | undefined;
   const results: Array<[string, string]> = [];
+  let operations: OperationsReport | undefined;
 
   try {
     app = await createApiApp(config);
@@ -148,144 +158,9 @@ async function main(): Promise<void> {
     clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
 
-    const memberToken = await mintToken(MEMBER, config.JWT_SECRET);
-    const supervisorToken = await mintToken(SUPERVISOR, config.JWT_SECRET);
-
-    const submitViaApi = async (label: string): Promise<string> => {
-      const response = await fetch(`${baseUrl}/api/v1/support-requests`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${memberToken}` },
-        body: JSON.stringify(requestBody(label)),
-      });
-      const text = await response.text();
-      if (response.status !== 201) throw new Error(`POST /support-requests answered ${response.status}: ${text}`);
-      return (JSON.parse(text) as { id: string }).id;
-    };
-
-    // The same input the API service builds (country and P3 policy from the database).
-    const country = await prisma.country.findUnique({ where: { iso: MEMBER.country! } });
-    const policy = await prisma.slaPolicy.findUnique({ where: { priority: 'P3' } });
-    if (!country || !policy) throw new Error('seed data is missing country PH or SLA policy P3');
-    const buildInput = (label: string): SupportRequestInput => {
-      const dto = requestBody(label) as SubmitSupportRequestDto;
-      return buildSupportRequestInput({
-        id: `SR-${randomBytes(6).toString('hex').toUpperCase()}`,
-        country,
-        requester: { sub: MEMBER.sub, role: MEMBER.role, country: MEMBER.country },
-        dto,
-        indicators: normalizeIndicators(dto.indicators),
-        policy,
-      });
-    };
-    const submitRaw = async (label: string): Promise<string> => {
-      const input = buildInput(label);
-      const snapshot = await client.workflow.executeUpdateWithStart(submittedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
-          workflowId: supportRequestWorkflowId(input.id),
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      });
-      return snapshot.id;
-    };
-
-    // Warm-up: compiles routes, opens pools and loads the workflow code in the worker.
-    const warmId = await submitViaApi('warm-up');
-    await submitRaw('warm-up');
-    log(`warm-up done (${warmId})`);
-
-    // --- 2. submissions per second: API vs raw client ---
-    const apiIds: string[] = [];
-    const apiMs = await pool(SUBMITS, SUBMIT_CONCURRENCY, async (i) => {
-      apiIds.push(await submitViaApi(`api-${i}`));
-    });
-    const apiRate = (SUBMITS / apiMs) * 1000;
-    log(`API submissions: ${SUBMITS} in ${fmt(apiMs, 0)} ms = ${fmt(apiRate)}/s`);
-
-    const rawMs = await pool(SUBMITS, SUBMIT_CONCURRENCY, async (i) => {
-      await submitRaw(`raw-${i}`);
-    });
-    const rawRate = (SUBMITS / rawMs) * 1000;
-    const ratio = apiRate / rawRate;
-    log(`raw client submissions: ${SUBMITS} in ${fmt(rawMs, 0)} ms = ${fmt(rawRate)}/s`);
-    log(`ratio API/raw: ${fmt(ratio, 2)} (target >= 0.8: ${ratio >= 0.8 ? 'met' : 'NOT met'})`);
-    results.push(
-      [`submit via API (N=${SUBMITS}, c=${SUBMIT_CONCURRENCY})`, `${fmt(apiRate)} req/s (${fmt(apiMs, 0)} ms)`],
-      [`submit via raw client (N=${SUBMITS}, c=${SUBMIT_CONCURRENCY})`, `${fmt(rawRate)} req/s (${fmt(rawMs, 0)} ms)`],
-      ['ratio API/raw (target >= 0.8)', `${fmt(ratio, 2)} ${ratio >= 0.8 ? '(met)' : '(NOT met)'}`],
-    );
-
-    // --- 3. GET /support-requests/:id latency under 50 connections ---
-    const readId = apiIds[0] ?? warmId;
-    const probe = await fetch(`${baseUrl}/api/v1/support-requests/${readId}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
-    if (probe.status !== 200) throw new Error(`GET /support-requests/${readId} answered ${probe.status}: ${await probe.text()}`);
-    await probe.text();
-    const read = await autocannon({
-      url: `${baseUrl}/api/v1/support-requests/${readId}`,
-      connections: READ_CONNECTIONS,
-      duration: DURATION,
-      headers: { authorization: `Bearer ${supervisorToken}` },
-    });
-    log(
-      `GET /support-requests/:id (${READ_CONNECTIONS} connections, ${DURATION} s): p50 ${read.latency.p50} ms, p99 ${read.latency.p99} ms, ` +
-        `${fmt(read.requests.average)} req/s, total ${read.requests.total}, non-2xx ${read.non2xx}, errors ${read.errors}, timeouts ${read.timeouts}`,
-    );
-    results.push(
-      [`GET :id p50 (c=${READ_CONNECTIONS}, ${DURATION} s)`, `${read.latency.p50} ms`],
-      [`GET :id p99 (c=${READ_CONNECTIONS}, ${DURATION} s)`, `${read.latency.p99} ms`],
-      [`GET :id throughput`, `${fmt(read.requests.average)} req/s (total ${read.requests.total}, non-2xx ${read.non2xx}, errors ${read.errors})`],
-    );
-
-    // --- 4. worker memory with many open requests (pending SLA timers) ---
-    const projectedBefore = await prisma.supportRequest.count();
-    global.gc?.();
-    const before = process.memoryUsage();
-    let startFailures = 0;
-    const openMs = await pool(OPEN, OPEN_CONCURRENCY, async (i) => {
-      const input = buildInput(`open-${i}`);
-      try {
-        await client.workflow.start('supportRequestWorkflow', {
-          workflowId: supportRequestWorkflowId(input.id),
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [input],
-        });
-      } catch (error) {
-        startFailures++;
-        if (startFailures <= 3) log(`start failed: ${(error as Error).message}`);
-      }
-    });
-    const startedOk = OPEN - startFailures;
-    log(`started ${startedOk}/${OPEN} workflows in ${fmt(openMs, 0)} ms = ${fmt((startedOk / openMs) * 1000)}/s`);
-
-    // Wait until the worker has run every new workflow far enough to project it (first task done).
-    const settleStart = performance.now();
-    const target = projectedBefore + startedOk;
-    const deadline = Date.now() + Math.max(120_000, OPEN * 60);
-    let projected = projectedBefore;
-    while (Date.now() < deadline) {
-      projected = await prisma.supportRequest.count();
-      if (projected >= target) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const settleMs = performance.now() - settleStart;
-    const open = await client.workflow.count(`TaskQueue = '${config.TEMPORAL_TASK_QUEUE}' AND ExecutionStatus = 'Running'`);
-    global.gc?.();
-    const after = process.memoryUsage();
-    log(
-      `processed ${projected - projectedBefore}/${startedOk} new workflows ${fmt(settleMs, 0)} ms after the last start; ` +
-        `${open.count} workflows running on the task queue`,
-    );
-    log(`process RSS (API + worker + client in this process): ${mb(before.rss)} -> ${mb(after.rss)} (${dmb(after.rss - before.rss)})`);
-    log(`heapUsed: ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${dmb(after.heapUsed - before.heapUsed)})`);
-    const perWf = startedOk > 0 ? (after.rss - before.rss) / startedOk / 1024 : 0;
-    results.push(
-      [`start ${OPEN} workflows (c=${OPEN_CONCURRENCY})`, `${fmt(openMs, 0)} ms (${fmt((startedOk / openMs) * 1000)}/s, ${startFailures} failed)`],
-      ['worker caught up after last start', `${fmt(settleMs, 0)} ms (${projected - projectedBefore}/${startedOk} projected)`],
-      ['open workflows on task queue', `${open.count}`],
-      ['RSS before -> after (API+worker)', `${mb(before.rss)} -> ${mb(after.rss)} (${dmb(after.rss - before.rss)}, ~${fmt(perWf)} KB/wf)`],
-      ['heapUsed before -> after', `${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${dmb(after.heapUsed - before.heapUsed)})`],
-    );
+    const ctx: BenchContext = { config, baseUrl, client, prisma, log };
+    if (PARTS.includes('support')) await supportBench(ctx, results);
+    if (PARTS.includes('operations')) operations = await runOperationsBench(ctx);
   } finally {
     // --- 5. stop everything; the open workflows go away with the in-memory server ---
     await app?.close().catch((e) => log(`app.close: ${String(e)}`));
@@ -299,8 +174,151 @@ async function main(): Promise<void> {
     await postgres.stop().catch((e) => log(`postgres.stop: ${String(e)}`));
   }
 
-  printTable(results);
+  if (results.length) printTable(results);
+  if (operations) printOperationsReport(operations);
   log(`total ${fmt((Date.now() - t0) / 1000)} s`);
+}
+
+/** Support requests: API vs raw submissions, GET latency, worker memory with many open requests. */
+async function supportBench({ config, baseUrl, client, prisma }: BenchContext, results: Array<[string, string]>): Promise<void> {
+  const memberToken = await mintToken(MEMBER, config.JWT_SECRET);
+  const supervisorToken = await mintToken(SUPERVISOR, config.JWT_SECRET);
+
+  const submitViaApi = async (label: string): Promise<string> => {
+    const response = await fetch(`${baseUrl}/api/v1/support-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${memberToken}` },
+      body: JSON.stringify(requestBody(label)),
+    });
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`POST /support-requests answered ${response.status}: ${text}`);
+    return (JSON.parse(text) as { id: string }).id;
+  };
+
+  // The same input the API service builds (country and P3 policy from the database).
+  const country = await prisma.country.findUnique({ where: { iso: MEMBER.country! } });
+  const policy = await prisma.slaPolicy.findUnique({ where: { priority: 'P3' } });
+  if (!country || !policy) throw new Error('seed data is missing country PH or SLA policy P3');
+  const buildInput = (label: string): SupportRequestInput => {
+    const dto = requestBody(label) as SubmitSupportRequestDto;
+    return buildSupportRequestInput({
+      id: `SR-${randomBytes(6).toString('hex').toUpperCase()}`,
+      country,
+      requester: { sub: MEMBER.sub, role: MEMBER.role, country: MEMBER.country },
+      dto,
+      indicators: normalizeIndicators(dto.indicators),
+      policy,
+    });
+  };
+  const submitRaw = async (label: string): Promise<string> => {
+    const input = buildInput(label);
+    const snapshot = await client.workflow.executeUpdateWithStart(submittedUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+        workflowId: supportRequestWorkflowId(input.id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+    return snapshot.id;
+  };
+
+  // Warm-up: compiles routes, opens pools and loads the workflow code in the worker.
+  const warmId = await submitViaApi('warm-up');
+  await submitRaw('warm-up');
+  log(`warm-up done (${warmId})`);
+
+  // --- 2. submissions per second: API vs raw client ---
+  const apiIds: string[] = [];
+  const apiMs = await pool(SUBMITS, SUBMIT_CONCURRENCY, async (i) => {
+    apiIds.push(await submitViaApi(`api-${i}`));
+  });
+  const apiRate = (SUBMITS / apiMs) * 1000;
+  log(`API submissions: ${SUBMITS} in ${fmt(apiMs, 0)} ms = ${fmt(apiRate)}/s`);
+
+  const rawMs = await pool(SUBMITS, SUBMIT_CONCURRENCY, async (i) => {
+    await submitRaw(`raw-${i}`);
+  });
+  const rawRate = (SUBMITS / rawMs) * 1000;
+  const ratio = apiRate / rawRate;
+  log(`raw client submissions: ${SUBMITS} in ${fmt(rawMs, 0)} ms = ${fmt(rawRate)}/s`);
+  log(`ratio API/raw: ${fmt(ratio, 2)} (target >= 0.8: ${ratio >= 0.8 ? 'met' : 'NOT met'})`);
+  results.push(
+    [`submit via API (N=${SUBMITS}, c=${SUBMIT_CONCURRENCY})`, `${fmt(apiRate)} req/s (${fmt(apiMs, 0)} ms)`],
+    [`submit via raw client (N=${SUBMITS}, c=${SUBMIT_CONCURRENCY})`, `${fmt(rawRate)} req/s (${fmt(rawMs, 0)} ms)`],
+    ['ratio API/raw (target >= 0.8)', `${fmt(ratio, 2)} ${ratio >= 0.8 ? '(met)' : '(NOT met)'}`],
+  );
+
+  // --- 3. GET /support-requests/:id latency under 50 connections ---
+  const readId = apiIds[0] ?? warmId;
+  const probe = await fetch(`${baseUrl}/api/v1/support-requests/${readId}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+  if (probe.status !== 200) throw new Error(`GET /support-requests/${readId} answered ${probe.status}: ${await probe.text()}`);
+  await probe.text();
+  const read = await autocannon({
+    url: `${baseUrl}/api/v1/support-requests/${readId}`,
+    connections: READ_CONNECTIONS,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${supervisorToken}` },
+  });
+  log(
+    `GET /support-requests/:id (${READ_CONNECTIONS} connections, ${DURATION} s): p50 ${read.latency.p50} ms, p99 ${read.latency.p99} ms, ` +
+      `${fmt(read.requests.average)} req/s, total ${read.requests.total}, non-2xx ${read.non2xx}, errors ${read.errors}, timeouts ${read.timeouts}`,
+  );
+  results.push(
+    [`GET :id p50 (c=${READ_CONNECTIONS}, ${DURATION} s)`, `${read.latency.p50} ms`],
+    [`GET :id p99 (c=${READ_CONNECTIONS}, ${DURATION} s)`, `${read.latency.p99} ms`],
+    [`GET :id throughput`, `${fmt(read.requests.average)} req/s (total ${read.requests.total}, non-2xx ${read.non2xx}, errors ${read.errors})`],
+  );
+
+  // --- 4. worker memory with many open requests (pending SLA timers) ---
+  const projectedBefore = await prisma.supportRequest.count();
+  global.gc?.();
+  const before = process.memoryUsage();
+  let startFailures = 0;
+  const openMs = await pool(OPEN, OPEN_CONCURRENCY, async (i) => {
+    const input = buildInput(`open-${i}`);
+    try {
+      await client.workflow.start('supportRequestWorkflow', {
+        workflowId: supportRequestWorkflowId(input.id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      });
+    } catch (error) {
+      startFailures++;
+      if (startFailures <= 3) log(`start failed: ${(error as Error).message}`);
+    }
+  });
+  const startedOk = OPEN - startFailures;
+  log(`started ${startedOk}/${OPEN} workflows in ${fmt(openMs, 0)} ms = ${fmt((startedOk / openMs) * 1000)}/s`);
+
+  // Wait until the worker has run every new workflow far enough to project it (first task done).
+  const settleStart = performance.now();
+  const target = projectedBefore + startedOk;
+  const deadline = Date.now() + Math.max(120_000, OPEN * 60);
+  let projected = projectedBefore;
+  while (Date.now() < deadline) {
+    projected = await prisma.supportRequest.count();
+    if (projected >= target) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const settleMs = performance.now() - settleStart;
+  const open = await client.workflow.count(`TaskQueue = '${config.TEMPORAL_TASK_QUEUE}' AND ExecutionStatus = 'Running'`);
+  global.gc?.();
+  const after = process.memoryUsage();
+  log(
+    `processed ${projected - projectedBefore}/${startedOk} new workflows ${fmt(settleMs, 0)} ms after the last start; ` +
+      `${open.count} workflows running on the task queue`,
+  );
+  log(`process RSS (API + worker + client in this process): ${mb(before.rss)} -> ${mb(after.rss)} (${dmb(after.rss - before.rss)})`);
+  log(`heapUsed: ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${dmb(after.heapUsed - before.heapUsed)})`);
+  const perWf = startedOk > 0 ? (after.rss - before.rss) / startedOk / 1024 : 0;
+  results.push(
+    [`start ${OPEN} workflows (c=${OPEN_CONCURRENCY})`, `${fmt(openMs, 0)} ms (${fmt((startedOk / openMs) * 1000)}/s, ${startFailures} failed)`],
+    ['worker caught up after last start', `${fmt(settleMs, 0)} ms (${projected - projectedBefore}/${startedOk} projected)`],
+    ['open workflows on task queue', `${open.count}`],
+    ['RSS before -> after (API+worker)', `${mb(before.rss)} -> ${mb(after.rss)} (${dmb(after.rss - before.rss)}, ~${fmt(perWf)} KB/wf)`],
+    ['heapUsed before -> after', `${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${dmb(after.heapUsed - before.heapUsed)})`],
+  );
 }
 
 function log(line: string): void {
