@@ -1,12 +1,16 @@
 import type { PrismaClient } from '@prisma/client';
+import type { Client } from '@temporalio/client';
 import type { Notifier } from './notifications/notifier';
 import { createSupportRequestActivities } from './support-request/support-request.activities';
 import { createAlertActivities } from './alerts/alert.activities';
 import { createOperationActivities } from './operation/operation.activities';
+import { createFanOutActivities } from './operation/fan-out.activities';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
   notifier: Pick<Notifier, 'deliver'>;
+  /** For activities that start or signal many workflows at once. */
+  temporal?: Client;
 }
 
 /** All activities, built from their dependencies by the worker (and by tests with fakes). */
@@ -15,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSupportRequestActivities(deps),
     ...createAlertActivities(deps),
     ...createOperationActivities(deps),
+    ...createFanOutActivities(deps.temporal),
   };
 }
 

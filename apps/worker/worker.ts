@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { PrismaClient } from '@prisma/client';
 import { createActivities } from '../../activities';
@@ -28,17 +29,25 @@ export async function createWorker({ config, connection, prisma, options }: Work
     mailFrom: config.MAIL_FROM,
     webhookSecret: config.WEBHOOK_SIGNING_SECRET,
   });
+  // Activities that fan out (start or signal many workflows) use an ordinary client.
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowSource(),
-    activities: createActivities({ prisma, notifier }),
+    activities: createActivities({ prisma, notifier, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     // In-flight activities get this long to finish when the worker is asked to stop.
     shutdownGraceTime: '30s',
     ...options,
   });
-  return { worker, close: () => notifier.close() };
+  return {
+    worker,
+    close: () => {
+      notifier.close();
+      void clientConnection.close();
+    },
+  };
 }

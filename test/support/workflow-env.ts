@@ -1,17 +1,23 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import type { Activities } from '../../activities';
+import { createFanOutActivities } from '../../activities/operation/fan-out.activities';
 import type { Deconfliction, SupportRequestInput } from '../../workflows/support-request/support-request.messages';
 import { testInfra } from '../setup/test-infra';
 
 /** A TestWorkflowEnvironment on the dev server the global setup started (no download here). */
+let fanOutClient: Client | undefined;
+
 export async function workflowEnv(): Promise<TestWorkflowEnvironment> {
   try {
     Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
   } catch {
     // installed already in this process
   }
-  return TestWorkflowEnvironment.createFromExistingServer({ address: testInfra().temporalAddress });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: testInfra().temporalAddress });
+  fanOutClient = env.client;
+  return env;
 }
 
 export interface RecordedCall {
@@ -20,12 +26,24 @@ export interface RecordedCall {
   at: number;
 }
 
-/** Typed activity fakes that record every call; no database, no network. */
+/**
+ * Typed activity fakes that record every call; no database, no network. The fan-out activities
+ * are the real ones on the test server's client: the country workflows they start are under test.
+ */
 export function fakeActivities(deconfliction: Partial<Deconfliction> = {}) {
   const calls: RecordedCall[] = [];
   let alertSeq = 0;
   const record = (name: keyof Activities, args: unknown) => calls.push({ name, args, at: Date.now() });
+  const fanOut = createFanOutActivities(fanOutClient);
   const activities: Activities = {
+    async startCountryWorkflows(args) {
+      record('startCountryWorkflows', args);
+      return fanOut.startCountryWorkflows(args);
+    },
+    async signalCountryWorkflows(args) {
+      record('signalCountryWorkflows', args);
+      return fanOut.signalCountryWorkflows(args);
+    },
     async deconflict(args) {
       record('deconflict', args);
       return { hit: false, hits: [], checkedAt: new Date().toISOString(), ...deconfliction };

@@ -86,9 +86,10 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     (currentPhase() === 'closed' && (finalReport !== null || alerts.some((a) => a.kind === 'final_report' && a.resolved)));
 
   /** Tells the parent the country's standing and projects it; both idempotent. */
-  const publish = async (action: string, actor: Actor, ended = false): Promise<void> => {
+  const publish = async (action: string, actor: Actor, ended = false, tellParent = true): Promise<void> => {
     const view = snapshot();
     await dataActivities.projectOperationCountry({ key: `${workflowId}/${++step}`, snapshot: view, event: { action, actor } });
+    if (!tellParent) return;
     await getExternalWorkflowHandle(operationWorkflowId(input.operationId)).signal(countryProgressSignal, {
       iso: input.iso,
       region: input.region,
@@ -224,13 +225,16 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     });
   };
 
-  await notifyCountry({
+  // The parent already counts the country as invited: no signal, so a launch of every member
+  // country does not flood the parent with a signal per child.
+  await publish('invite', SYSTEM, false, false);
+  // Not awaited here: a slow mail server must not hold back the deadline watch below.
+  const invitation = notifyCountry({
     key: `${workflowId}/invitation`,
     country: input.iso,
     subject: `${input.exercise ? '[EXERCISE] ' : ''}Invitation: operation ${input.operationName}`,
     body: { operationId: input.operationId, name: input.operationName, instants, phase: currentPhase() },
   });
-  await publish('invite', SYSTEM);
 
   const joinedBeforeReadiness = new Date(input.joinedAt).getTime() < at('readinessDeadline');
   while (!done()) {
@@ -266,6 +270,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     settleAlerts();
   }
   settleAlerts();
+  await invitation;
   await Promise.all(alerts.map((a) => a.done));
   await publish(withdrawn ? 'withdrawn' : aborted ? 'aborted' : 'ended', SYSTEM, true);
   await condition(allHandlersFinished);

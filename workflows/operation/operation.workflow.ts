@@ -4,9 +4,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  ParentClosePolicy,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -25,12 +23,10 @@ import {
   OperationInput,
   OperationSnapshot,
   OperationState,
-  operationChangedSignal,
   Participant,
   withdrawCountrySignal,
   withdrawUpdate,
 } from './operation.messages';
-import { operationCountryWorkflow } from './operation-country.workflow';
 import {
   checkActive,
   checkAdd,
@@ -74,29 +70,19 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
 
   const startCountries = async (participants: Participant[]): Promise<void> => {
     const joinedAt = new Date().toISOString();
-    await Promise.all(
-      participants.map((p) =>
-        startChild(operationCountryWorkflow, {
-          workflowId: countryWorkflowId(input.id, p.iso),
-          args: [
-            {
-              operationId: input.id,
-              operationName: input.name,
-              iso: p.iso,
-              region: p.region,
-              phase: state.phase,
-              instants: state.instants,
-              joinedAt,
-              exercise: input.exercise,
-              escalation: input.escalation,
-            },
-          ],
-          // Children outlive a continue-as-new of the parent; the parent reaches them by id.
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          typedSearchAttributes: [{ key: SA_OPERATION, value: input.id }],
-        }),
-      ),
-    );
+    await dataActivities.startCountryWorkflows({
+      inputs: participants.map((p) => ({
+        operationId: input.id,
+        operationName: input.name,
+        iso: p.iso,
+        region: p.region,
+        phase: state.phase,
+        instants: state.instants,
+        joinedAt,
+        exercise: input.exercise,
+        escalation: input.escalation,
+      })),
+    });
   };
 
   const activeIsos = () =>
@@ -106,10 +92,11 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
 
   const broadcast = async (reason?: string): Promise<void> => {
     if (!launched()) return;
-    const message = { phase: state.phase, instants: state.instants, reason };
-    await Promise.all(
-      activeIsos().map((iso) => getExternalWorkflowHandle(countryWorkflowId(input.id, iso)).signal(operationChangedSignal, message)),
-    );
+    await dataActivities.signalCountryWorkflows({
+      operationId: input.id,
+      isos: activeIsos(),
+      message: { phase: state.phase, instants: state.instants, reason },
+    });
   };
 
   let recorded = input.carried !== undefined;
