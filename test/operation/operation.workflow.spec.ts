@@ -345,7 +345,6 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
       });
       expect(Date.parse(extended.instants.readinessDeadline)).toBe(newReadiness);
       expect(Date.parse(extended.instants.actionStart)).toBe(newActionStart);
-      await until('child sees the new instants', () => child('PH').query(getCountryQuery), () => true);
 
       // Past both old instants: nothing fired, still in preparation.
       await sleep(Math.max(0, instant('actionStart') + 700 - Date.now()));
@@ -412,7 +411,7 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
 
   it('continues as new when the history grows and keeps the totals', async () => {
     const isos = ['BN', 'KH', 'ID', 'LA', 'MY', 'MM'];
-    await run(isos, { readiness: 1_500, actionStart: 2_000, actionEnd: 9_000, debrief: 11_000 }, { maxHistoryEvents: 150 }, async ({ op, child, waitOp, launch, ready, instant, childrenIn }) => {
+    await run(isos, { readiness: 1_500, actionStart: 2_000, actionEnd: 9_000, debrief: 11_000 }, { maxHistoryEvents: 100 }, async ({ op, child, waitOp, launch, ready, instant, childrenIn }) => {
       await launch();
       await Promise.all(isos.map(ready));
       await waitOp('action phase', (s) => s.phase === 'action' && s.totals.ready === 6, 6_000);

@@ -30,11 +30,11 @@ export interface RecordedCall {
  * Typed activity fakes that record every call; no database, no network. The fan-out activities
  * are the real ones on the test server's client: the country workflows they start are under test.
  */
-export function fakeActivities(deconfliction: Partial<Deconfliction> = {}) {
+export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, client: Client | undefined = fanOutClient) {
   const calls: RecordedCall[] = [];
   let alertSeq = 0;
   const record = (name: keyof Activities, args: unknown) => calls.push({ name, args, at: Date.now() });
-  const fanOut = createFanOutActivities(fanOutClient);
+  const fanOut = createFanOutActivities(client);
   const activities: Activities = {
     async startCountryWorkflows(args) {
       record('startCountryWorkflows', args);

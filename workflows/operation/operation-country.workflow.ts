@@ -46,6 +46,7 @@ interface DeadlineAlert {
 export async function operationCountryWorkflow(input: CountryInput): Promise<{ status: CountryStatus }> {
   const { workflowId } = workflowInfo();
   let aborted = input.phase === 'aborted';
+  let abortReason: string | null = null;
   let instants = input.instants;
   let status: CountryStatus = 'invited';
   let withdrawn = false;
@@ -152,6 +153,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
       if (cmd.counts) for (const [kind, n] of Object.entries(cmd.counts)) counts[kind as keyof ResultCounts] = (counts[kind as keyof ResultCounts] ?? 0) + (n ?? 0);
       finalReport = { summary: cmd.summary, by: cmd.actor.sub, at: new Date().toISOString() };
       status = 'final';
+      late = false;
       return change('final_report', cmd.actor);
     },
     {
@@ -167,6 +169,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     instants = message.instants;
     if (message.phase === 'aborted') {
       aborted = true;
+      abortReason = message.reason ?? null;
       status = 'aborted';
     }
     version++;
@@ -270,6 +273,15 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     settleAlerts();
   }
   settleAlerts();
+  if (aborted) {
+    // Every country is told when the coordinator calls the operation off.
+    await notifyCountry({
+      key: `${workflowId}/aborted`,
+      country: input.iso,
+      subject: `${input.exercise ? '[EXERCISE] ' : ''}Operation ${input.operationName} is aborted`,
+      body: { operationId: input.operationId, name: input.operationName, phase: 'aborted', reason: abortReason },
+    });
+  }
   await invitation;
   await Promise.all(alerts.map((a) => a.done));
   await publish(withdrawn ? 'withdrawn' : aborted ? 'aborted' : 'ended', SYSTEM, true);

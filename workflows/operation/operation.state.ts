@@ -71,7 +71,9 @@ export function checkLaunch(state: OperationState, now: number): void {
 export function checkAdd(state: OperationState, participants: Participant[]): void {
   checkActive(state, 'add countries');
   if (participants.length === 0) throw refuse('name at least one country');
-  const present = participants.filter((p) => state.countries[p.iso] && state.countries[p.iso].status !== 'withdrawn');
+  const present = participants.filter((p) => state.countries[p.iso]);
+  const withdrawn = present.filter((p) => state.countries[p.iso].status === 'withdrawn');
+  if (withdrawn.length) throw refuse(`withdrawn countries do not rejoin the same operation: ${withdrawn.map((p) => p.iso).join(', ')}`);
   if (present.length) throw refuse(`already taking part: ${present.map((p) => p.iso).join(', ')}`);
 }
 

@@ -202,7 +202,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
       // An update accepted while the last projection is written must finish in this run too.
       while (!allHandlersFinished() || projectedVersion !== version) {
         await condition(allHandlersFinished);
-        if (projectedVersion !== version) await record('progress', input.lead);
+        if (projectedVersion !== version) await record('progress', SYSTEM);
       }
       await continueAsNew<typeof operationWorkflow>({ ...input, carried: { ...state, runs: state.runs + 1 } });
     }
