@@ -4,6 +4,7 @@ import { mintToken } from '../../apps/api/auth/tokens';
 import type { Principal } from '../../apps/api/auth/principal';
 import type { AppConfig } from '../../apps/config/config';
 import { COUNTRIES } from '../../prisma/seed-data/countries';
+import { pool } from './pool';
 
 /** What test/bench/run.ts has set up: embedded PostgreSQL, in-memory Temporal, the API and an in-process worker. */
 export interface BenchContext {
@@ -55,18 +56,6 @@ function sizes(): number[] {
   });
 }
 
-async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  const runners = Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      await fn(i);
-    }
-  });
-  await Promise.all(runners);
-  return performance.now() - started;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -25,6 +25,7 @@ import {
   SupportRequestInput,
 } from '../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
+import { pool } from './pool';
 import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
 
 // autocannon ships no type declarations; only the bits used here are typed.
@@ -83,19 +84,6 @@ function requestBody(label: string) {
   };
 }
 
-/** Runs fn(0..n-1) with at most `concurrency` in flight; returns elapsed milliseconds. */
-async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  const runners = Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      await fn(i);
-    }
-  });
-  await Promise.all(runners);
-  return performance.now() - started;
-}
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const dmb = (bytes: number) => `${bytes >= 0 ? '+' : '-'}${mb(Math.abs(bytes))}`;

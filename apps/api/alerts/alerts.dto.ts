@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { ALERT_KINDS } from '../../../workflows/common/alerts';
 import { OneOf } from '../common/validation';
+import { PageQuery } from '../common/paging';
 
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved', 'all'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -10,7 +10,7 @@ export type AlertState = (typeof ALERT_STATES)[number];
 export const ALERT_EVENTS = ['raised', 'escalated', 'acknowledged', 'rearmed', 'resolved'] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
-export class AlertListQuery {
+export class AlertListQuery extends PageQuery {
   @OneOf(ALERT_STATES, { optional: true })
   state?: AlertState;
 
@@ -28,20 +28,6 @@ export class AlertListQuery {
   @IsString()
   @Length(1, 200)
   objectId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'opaque cursor from a previous page (nextCursor)' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
 }
 
 export class AlertIdParam {

@@ -11,43 +11,14 @@ import { alertView, announceAlert, AlertView } from '../../../activities/alerts/
 import { acknowledgeAlertSignal } from '../../../workflows/support-request/support-request.messages';
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
-import { badRequest } from '../common/errors';
+import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
 import { InjectTemporalClient } from '../infra/temporal.module';
 import type { AlertListQuery } from './alerts.dto';
 
-const DEFAULT_LIMIT = 50;
 /** How long an acknowledgement may wait for Temporal to take the signal. */
 const SIGNAL_DEADLINE_MS = 10_000;
-
-interface CursorKey {
-  raisedAt: Date;
-  id: string;
-}
-
-/** Opaque keyset cursor: the (raisedAt, id) of the last item of the previous page. */
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.raisedAt.toISOString(), key.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): CursorKey {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      typeof parsed[0] === 'string' &&
-      typeof parsed[1] === 'string'
-    ) {
-      const raisedAt = new Date(parsed[0]);
-      if (!Number.isNaN(raisedAt.getTime())) return { raisedAt, id: parsed[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw badRequest([{ field: 'cursor', problem: 'cursor is not one this API handed out' }]);
-}
 
 @Injectable()
 export class AlertsService {
@@ -63,7 +34,7 @@ export class AlertsService {
     user: Principal,
     query: AlertListQuery,
   ): Promise<{ items: AlertView[]; nextCursor: string | null }> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const scope = scopeOf(user);
     const where: Prisma.AlertWhereInput[] = [];
     if (scope.region) where.push({ region: scope.region });
@@ -83,23 +54,14 @@ export class AlertsService {
     if (query.kind) where.push({ kind: query.kind });
     if (query.objectType) where.push({ objectType: query.objectType });
     if (query.objectId) where.push({ objectId: query.objectId });
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      where.push({
-        OR: [{ raisedAt: { lt: after.raisedAt } }, { raisedAt: after.raisedAt, id: { lt: after.id } }],
-      });
-    }
+    if (query.cursor) where.push(afterCursor(query.cursor, 'raisedAt'));
     const rows = await this.prisma.client.alert.findMany({
       where: { AND: where },
       orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(alertView),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-    };
+    const page = toPage(rows, limit, (r) => ({ at: r.raisedAt, id: r.id }));
+    return { items: page.rows.map(alertView), nextCursor: page.nextCursor };
   }
 
   async get(user: Principal, id: string): Promise<AlertView> {

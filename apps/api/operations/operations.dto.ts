@@ -20,6 +20,7 @@ import {
 import { CATEGORIES, REGIONS } from '../../../workflows/common/domain';
 import { PHASES, RESULT_KINDS } from '../../../workflows/operation/operation.messages';
 import { IndicatorDto } from '../common/indicators';
+import { PageQuery } from '../common/paging';
 import { IsIsoCountry, OneOf } from '../common/validation';
 
 const ISO_LIST = /^[A-Z]{2}$/;
@@ -78,18 +79,12 @@ export class CreateOperationDto {
   exercise?: boolean;
 }
 
-export class ListOperationsQuery {
+export class ListOperationsQuery extends PageQuery {
   @OneOf(PHASES, { optional: true })
   phase?: string;
 
   @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
   exercise?: boolean;
-
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString()
-  cursor?: string;
 }
 
 export class OperationIdParam {

@@ -32,6 +32,7 @@ import { INVALID_OPERATION_CHANGE } from '../../../workflows/operation/operation
 import type { Principal } from '../auth/principal';
 import { badRequest, FieldProblem } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
+import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
 import { actorOf } from '../support-requests/support-requests.service';
@@ -40,10 +41,6 @@ import type { CreateOperationDto, ExtendDto, FinalReportDto, ListOperationsQuery
 const INSTANT_NAMES: Array<keyof Instants> = ['readinessDeadline', 'actionStart', 'actionEnd', 'debriefDeadline'];
 /** Exercise mode: the same workflows with escalation this many times faster (train-the-trainer sessions). */
 const EXERCISE_SCALE = 60;
-
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
-}
 
 @Injectable()
 export class OperationsService {
@@ -118,22 +115,17 @@ export class OperationsService {
   }
 
   async list(user: Principal, query: ListOperationsQuery) {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const where: Prisma.OperationWhereInput = {
       phase: query.phase,
       exercise: query.exercise,
       ...(user.role === 'member' ? { countries: { has: user.country } } : {}),
     };
-    if (query.cursor) {
-      const [at, id] = Buffer.from(query.cursor, 'base64url').toString().split('|');
-      const createdAt = new Date(at);
-      if (!id || Number.isNaN(createdAt.getTime())) throw badRequest([{ field: 'cursor', problem: 'not a cursor from a previous page' }]);
-      where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }];
-    }
+    if (query.cursor) Object.assign(where, afterCursor(query.cursor, 'createdAt'));
     const rows = await this.prisma.client.operation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
-    const page = rows.slice(0, limit);
+    const page = toPage(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
     return {
-      items: page.map((r) => ({
+      items: page.rows.map((r) => ({
         id: r.id,
         name: r.name,
         phase: r.phase,
@@ -144,7 +136,7 @@ export class OperationsService {
         totals: r.totals,
         createdAt: r.createdAt.toISOString(),
       })),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: page.nextCursor,
     };
   }
 

@@ -4,19 +4,17 @@ import {
   ArrayMaxSize,
   IsArray,
   IsDateString,
-  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, PRIORITIES } from '../../../workflows/common/domain';
 import { ACTION_KINDS, MODES, SUPPORT_REQUEST_STATUSES } from '../../../workflows/support-request/support-request.messages';
 import { IndicatorDto } from '../common/indicators';
+import { PageQuery } from '../common/paging';
 import { IsIsoCountry, OneOf } from '../common/validation';
 
 class OnSiteDto {
@@ -62,7 +60,7 @@ export class SubmitSupportRequestDto {
   onSite?: OnSiteDto;
 }
 
-export class ListSupportRequestsQuery {
+export class ListSupportRequestsQuery extends PageQuery {
   @OneOf(SUPPORT_REQUEST_STATUSES, { optional: true })
   status?: string;
 
@@ -74,12 +72,6 @@ export class ListSupportRequestsQuery {
 
   @OneOf(CATEGORIES, { optional: true })
   category?: string;
-
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString()
-  cursor?: string;
 }
 
 export class RequestIdParam {

@@ -35,6 +35,7 @@ import { INVALID_TRANSITION } from '../../../workflows/support-request/support-r
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
 import { normalizeIndicators } from '../common/indicators';
+import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
 import type { ListSupportRequestsQuery, SubmitSupportRequestDto } from './support-requests.dto';
@@ -108,17 +109,6 @@ export function buildSupportRequestInput(parts: {
     policy: policySnapshot(parts.policy),
     idempotency: parts.idempotency,
   };
-}
-
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at);
-  if (!id || Number.isNaN(createdAt.getTime())) throw new BadRequestException({ message: 'invalid cursor', details: [{ field: 'cursor', problem: 'not a cursor from a previous page' }] });
-  return { createdAt, id };
 }
 
 @Injectable()
@@ -198,7 +188,7 @@ export class SupportRequestsService {
 
   async list(user: Principal, query: ListSupportRequestsQuery) {
     const scope = scopeOf(user);
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const where: Prisma.SupportRequestWhereInput = {
       status: query.status,
       priority: query.priority,
@@ -209,20 +199,15 @@ export class SupportRequestsService {
         scope.region ? { region: scope.region } : {},
       ],
     };
-    if (query.cursor) {
-      const c = decodeCursor(query.cursor);
-      (where.AND as Prisma.SupportRequestWhereInput[]).push({
-        OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }],
-      });
-    }
+    if (query.cursor) (where.AND as Prisma.SupportRequestWhereInput[]).push(afterCursor(query.cursor, 'createdAt'));
     const rows = await this.prisma.client.supportRequest.findMany({
       where,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    const page = rows.slice(0, limit);
+    const page = toPage(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
     return {
-      items: page.map((r) => ({
+      items: page.rows.map((r) => ({
         id: r.id,
         status: r.status,
         country: r.country,
@@ -235,7 +220,7 @@ export class SupportRequestsService {
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
       })),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: page.nextCursor,
     };
   }
 
