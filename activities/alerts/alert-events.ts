@@ -44,8 +44,22 @@ export function alertView(row: AlertRow): AlertView {
   };
 }
 
-/** Announces an alert change inside the caller's transaction, so listeners never see a rolled-back one. */
+/** What is announced on ALERT_CHANNEL: `seq` orders every change and is the SSE event id. */
+export interface AlertAnnouncement {
+  event: string;
+  seq: string;
+  alert: AlertView;
+}
+
+/**
+ * Announces an alert change inside the caller's transaction, so listeners never see a rolled-back
+ * one. The row keeps the change's sequence number and event, so a stream client that reconnects
+ * with `Last-Event-ID` is replayed what it missed from the alerts table.
+ */
 export async function announceAlert(tx: Prisma.TransactionClient, row: AlertRow, event: string): Promise<void> {
-  const payload = JSON.stringify({ event, alert: alertView(row) });
-  await tx.$executeRaw`SELECT pg_notify(${ALERT_CHANNEL}, ${payload})`;
+  const [{ seq }] = await tx.$queryRaw<Array<{ seq: bigint }>>`
+    UPDATE "Alert" SET "streamSeq" = nextval('alert_stream_seq'), "lastEvent" = ${event}
+    WHERE "id" = ${row.id} RETURNING "streamSeq" AS seq`;
+  const payload: AlertAnnouncement = { event, seq: seq.toString(), alert: alertView(row) };
+  await tx.$executeRaw`SELECT pg_notify(${ALERT_CHANNEL}, ${JSON.stringify(payload)})`;
 }

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import pino, { DestinationStream } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '../config/config';
 import { AuthGuard } from './auth/auth.guard';
@@ -10,6 +11,7 @@ import { ErrorBodyFilter } from './common/errors';
 import { DirectoryModule } from './directory/directory.controller';
 import { HealthModule } from './health/health.controller';
 import { ConfigModule } from './infra/config.module';
+import { redactLogObject, redactRequest, redactResponse, scrubLogArguments } from './infra/log-redaction';
 import { PrismaModule } from './infra/prisma.service';
 import { TemporalModule } from './infra/temporal.module';
 
@@ -17,27 +19,33 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, features: Array<DynamicModule | (new () => unknown)> = []): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    features: Array<DynamicModule | (new () => unknown)> = [],
+    options: { logStream?: DestinationStream } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const given = req.headers[REQUEST_ID_HEADER];
-              const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-              res.setHeader(REQUEST_ID_HEADER, id);
-              return id;
+          pinoHttp: [
+            {
+              level: config.LOG_LEVEL,
+              genReqId: (req: IncomingMessage, res: ServerResponse) => {
+                const given = req.headers[REQUEST_ID_HEADER];
+                const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+                res.setHeader(REQUEST_ID_HEADER, id);
+                return id;
+              },
+              // Tokens (incl. the alert stream's ?access_token=), cookies, secrets and signatures never reach a log line.
+              serializers: { req: redactRequest, res: redactResponse },
+              hooks: { logMethod: scrubLogArguments },
+              formatters: { log: redactLogObject },
+              autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
             },
-            redact: ['req.headers.authorization'],
-            // EventSource clients pass the token in the query of the alert stream: keep it out of logs.
-            serializers: {
-              req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[redacted]') }),
-            },
-            autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-          },
+            options.logStream ?? pino.destination(1),
+          ],
         }),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
         PrismaModule,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
@@ -12,8 +13,8 @@ import { FEATURE_MODULES } from './features';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the API exactly as production runs it; tests call this too and listen on port 0. */
-export async function createApiApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, FEATURE_MODULES), { bufferLogs: true });
+export async function createApiApp(config: AppConfig, options: { logStream?: DestinationStream } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, FEATURE_MODULES, options), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.setGlobalPrefix(API_PREFIX, {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 // Mints a development token: npm run token -- --role member --country PH [--sub x] [--region AMERICAS] [--expires 12h]
 import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET } from '../config/config';
-import { mintToken } from '../api/auth/tokens';
+import { mintToken, tokenClaimsFor } from '../api/auth/tokens';
 import { REGIONS, ROLES, Region, Role } from '../../workflows/common/domain';
 
 async function main(): Promise<void> {
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const sub = values.sub ?? `${role}${country ? `.${country.toLowerCase()}` : ''}${region ? `.${region.toLowerCase()}` : ''}`;
   const token = await mintToken({ sub, role, country, region }, process.env.JWT_SECRET || DEV_JWT_SECRET, {
     expiresIn: values.expires,
+    ...tokenClaimsFor(process.env),
   });
   process.stdout.write(`${token}\n`);
 }

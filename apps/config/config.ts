@@ -30,6 +30,14 @@ export class AppConfig {
   @IsOptional() @IsUrl({ require_tld: false }, { message: 'JWT_JWKS_URL must be a URL' })
   JWT_JWKS_URL?: string;
 
+  /** When set, tokens must carry exactly this `iss` (the identity provider's issuer URL or name). */
+  @IsOptional() @IsString() @MinLength(1)
+  JWT_ISSUER?: string;
+
+  /** When set, tokens must list this `aud` (the API's client id at the identity provider). */
+  @IsOptional() @IsString() @MinLength(1)
+  JWT_AUDIENCE?: string;
+
   @IsOptional() @IsString()
   SMTP_URL?: string;
 

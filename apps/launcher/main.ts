@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../config/config';
-import { devPrincipals, mintToken } from '../api/auth/tokens';
+import { devPrincipals, mintToken, tokenClaimsFor } from '../api/auth/tokens';
 import { startDevMailbox } from './dev-mailbox';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { migrateAndSeed, PROJECT_ROOT } from './migrate';
@@ -539,7 +539,7 @@ async function main(): Promise<void> {
 
     // --- banner ----------------------------------------------------------------------------
     const tokens = await Promise.all(
-      devPrincipals().map(async (p) => ({ principal: p, token: await mintToken(p, jwtSecret) })),
+      devPrincipals().map(async (p) => ({ principal: p, token: await mintToken(p, jwtSecret, tokenClaimsFor(process.env)) })),
     );
     const base = `http://localhost:${apiPort}`;
     const lines = [

@@ -3,8 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { NativeConnection, Runtime, makeTelemetryFilterString, Worker } from '@temporalio/worker';
 import type { PrismaClient } from '@prisma/client';
+import type { DestinationStream } from 'pino';
 import { createApiApp } from '../../apps/api/bootstrap';
-import { mintToken } from '../../apps/api/auth/tokens';
+import { MintOptions, mintToken, tokenClaimsFor } from '../../apps/api/auth/tokens';
 import type { Principal } from '../../apps/api/auth/principal';
 import { AppConfig, loadConfig } from '../../apps/config/config';
 import { createWorker } from '../../apps/worker/worker';
@@ -18,7 +19,7 @@ export interface Stack {
   baseUrl: string;
   prisma: PrismaClient;
   app: INestApplication;
-  token(principal: Principal): Promise<string>;
+  token(principal: Principal, options?: MintOptions): Promise<string>;
   http<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
   stop(): Promise<void>;
 }
@@ -36,7 +37,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 }
 
 /** The real API over HTTP on an ephemeral port, plus (optionally) a worker on its own task queue. */
-export async function startStack(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(options: { worker?: boolean; env?: Record<string, string>; logStream?: DestinationStream } = {}): Promise<Stack> {
   const config = testConfig(options.env);
   if (!runtimeInstalled) {
     runtimeInstalled = true;
@@ -46,7 +47,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
       // already installed by another file in this process
     }
   }
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, { logStream: options.logStream });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -69,7 +70,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
     baseUrl,
     prisma,
     app,
-    token: (principal) => mintToken(principal, config.JWT_SECRET),
+    token: (principal, options) => mintToken(principal, config.JWT_SECRET, { ...tokenClaimsFor(config), ...options }),
     async http(method, path, { token, body, headers } = {}) {
       const response = await fetch(`${baseUrl}${path}`, {
         method,

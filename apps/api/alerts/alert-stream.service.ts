@@ -1,23 +1,23 @@
 import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { Client, Notification } from 'pg';
 import { Observable, Subject } from 'rxjs';
-import { ALERT_CHANNEL, AlertView } from '../../../activities/alerts/alert-events';
+import { ALERT_CHANNEL, AlertAnnouncement, alertView } from '../../../activities/alerts/alert-events';
 import type { AppConfig } from '../../config/config';
 import type { Principal } from '../auth/principal';
-import { inScope } from '../auth/scope';
+import { inScope, scopeOf } from '../auth/scope';
 import { APP_CONFIG } from '../infra/config.module';
+import { PrismaService } from '../infra/prisma.service';
 
 /** What activities (and the ack endpoint) announce with pg_notify on ALERT_CHANNEL. */
-export interface AlertChange {
-  event: string;
-  alert: AlertView;
-}
+export type AlertChange = AlertAnnouncement;
 
 export const HEARTBEAT_MS = 15_000;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
 /** How long a new subscriber waits for the LISTEN connection before its stream opens anyway. */
 const READY_WAIT_MS = 5_000;
+/** At most this many missed changes are replayed to a reconnecting client. */
+export const REPLAY_LIMIT = 500;
 
 /**
  * One PostgreSQL LISTEN connection per API process, fanned out to every SSE subscriber.
@@ -36,7 +36,10 @@ export class AlertStreamService implements OnModuleDestroy {
   private retryTimer?: NodeJS.Timeout;
   private readyWaiters: Array<() => void> = [];
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly prisma: PrismaService,
+  ) {}
 
   /** The backend pid of the LISTEN connection while it is up (for diagnostics and tests). */
   get listenerPid(): number | undefined {
@@ -53,35 +56,87 @@ export class AlertStreamService implements OnModuleDestroy {
    * Opens a stream for one caller once the LISTEN connection is in place (or after 5 s, if the
    * database is unreachable), so a client that sees the stream open receives every later change.
    */
-  async open(principal: Principal): Promise<Observable<MessageEvent>> {
+  async open(principal: Principal, lastEventId?: string): Promise<Observable<MessageEvent>> {
     this.start();
     await this.whenListening(READY_WAIT_MS);
-    return this.streamFor(principal);
+    return this.streamFor(principal, lastEventId);
   }
 
-  /** The SSE events one caller may see: alerts in its scope, plus a heartbeat comment every 15 s. */
-  streamFor(principal: Principal): Observable<MessageEvent> {
+  /**
+   * The SSE events one caller may see: alerts in its scope, plus a heartbeat comment every 15 s.
+   * After `lastEventId` (a reconnecting EventSource's `Last-Event-ID`), the changes missed since
+   * are replayed first from the alerts table, oldest first. The stream ends when the token expires.
+   */
+  streamFor(principal: Principal, lastEventId?: string): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       if (this.stopped) {
         subscriber.complete();
         return;
       }
       this.start();
+      const after = /^\d{1,18}$/.test(lastEventId ?? '') ? BigInt(lastEventId!) : undefined;
+      // Live changes that arrive while the replay is read wait behind it; none is sent twice.
+      let held: AlertChange[] | undefined = after === undefined ? undefined : [];
+      const replayed = new Set<string>();
+      const send = (change: AlertChange) => {
+        if (!replayed.has(change.seq)) subscriber.next(toMessageEvent(change));
+      };
       const changes = this.changes.subscribe({
         next: (change) => {
-          if (inScope(principal, change.alert)) subscriber.next(toMessageEvent(change));
+          if (!inScope(principal, change.alert)) return;
+          if (held) held.push(change);
+          else send(change);
         },
         complete: () => subscriber.complete(),
       });
       subscriber.next({
         comment: this.listening ? 'connected' : 'connected; alert listener is reconnecting',
       });
+      if (after !== undefined) {
+        this.missedSince(principal, after)
+          .then((missed) => {
+            for (const change of missed) {
+              subscriber.next(toMessageEvent(change));
+              replayed.add(change.seq);
+            }
+          })
+          .catch((error: Error) => {
+            this.logger.warn(`could not replay missed alerts: ${error.message}`);
+            subscriber.next({ comment: 'missed alerts could not be replayed; reload the list' });
+          })
+          .finally(() => {
+            const waiting = held ?? [];
+            held = undefined;
+            waiting.forEach(send);
+          });
+      }
       const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), HEARTBEAT_MS);
+      // A stream authorised by a token ends with it; the client reconnects with a fresh one.
+      const expiry = principal.expiresAt
+        ? setTimeout(() => {
+            subscriber.next({ comment: 'token expired' });
+            subscriber.complete();
+          }, Math.max(0, principal.expiresAt - Date.now()))
+        : undefined;
       return () => {
         clearInterval(heartbeat);
+        clearTimeout(expiry);
         changes.unsubscribe();
       };
     });
+  }
+
+  /** Changes after sequence number `after` in the caller's scope, in the order they were made. */
+  private async missedSince(principal: Principal, after: bigint): Promise<AlertChange[]> {
+    const scope = scopeOf(principal);
+    const rows = await this.prisma.client.alert.findMany({
+      where: { streamSeq: { gt: after }, ...(scope.region ? { region: scope.region } : {}) },
+      orderBy: { streamSeq: 'asc' },
+      take: REPLAY_LIMIT,
+    });
+    return rows
+      .filter((row) => inScope(principal, row))
+      .map((row) => ({ event: row.lastEvent ?? 'raised', seq: row.streamSeq!.toString(), alert: alertView(row) }));
   }
 
   /** Resolves true once the LISTEN connection is up, false after `timeoutMs`. */
@@ -170,15 +225,12 @@ export class AlertStreamService implements OnModuleDestroy {
       this.logger.warn('ignoring an alert announcement that is not JSON');
       return;
     }
-    if (typeof change?.event !== 'string' || typeof change.alert?.id !== 'string') return;
+    if (typeof change?.event !== 'string' || typeof change.seq !== 'string' || typeof change.alert?.id !== 'string') return;
     this.changes.next(change);
   }
 }
 
+/** The event id is the change's sequence number, which a reconnecting client sends back as `Last-Event-ID`. */
 export function toMessageEvent(change: AlertChange): MessageEvent {
-  return {
-    type: change.event,
-    id: `${change.alert.id}:${change.event}:${change.alert.level}`,
-    data: change.alert,
-  };
+  return { type: change.event, id: change.seq, data: change.alert };
 }

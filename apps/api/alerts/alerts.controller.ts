@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Req, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Query, Req, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import type { AlertView } from '../../../activities/alerts/alert-events';
 import { CurrentUser, Roles } from '../auth/auth.guard';
@@ -37,17 +37,20 @@ export class AlertsController {
     summary: 'Server-Sent Events: one event per alert change in scope',
     description:
       'Event type is the change (raised, escalated, acknowledged, rearmed, resolved), data the alert JSON, ' +
-      'id `<alertId>:<event>:<level>`; a comment is sent every 15 s. EventSource cannot send headers, so this ' +
+      'id the change\'s sequence number; a comment is sent every 15 s. A client reconnecting with `Last-Event-ID` ' +
+      'first gets every alert in scope changed since (its current state, oldest change first, at most 500). ' +
+      'The stream ends when the token expires. EventSource cannot send headers, so this ' +
       'route alone also accepts the bearer token as `?access_token=`.',
   })
   @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'id of the last event received; missed changes are replayed' })
   @ApiQuery({
     name: 'access_token',
     required: false,
     description: 'bearer token, for clients that cannot send an Authorization header',
   })
-  events(@CurrentUser() user: Principal): Promise<Observable<MessageEvent>> {
-    return this.stream.open(user);
+  events(@CurrentUser() user: Principal, @Headers('last-event-id') lastEventId?: string): Promise<Observable<MessageEvent>> {
+    return this.stream.open(user, lastEventId);
   }
 
   @Get(':id')

@@ -9,7 +9,7 @@ import {
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createRemoteJWKSet, jwtVerify, JWTPayload, JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { REGIONS, ROLES, Role } from '../../../workflows/common/domain';
 import { APP_CONFIG } from '../infra/config.module';
 import type { AppConfig } from '../../config/config';
@@ -30,19 +30,20 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verifyKey: Uint8Array | JWTVerifyGetKey;
-  private readonly algorithms: string[];
+  private readonly verifyOptions: JWTVerifyOptions;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    if (config.JWT_JWKS_URL) {
-      this.verifyKey = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
-      this.algorithms = ['RS256'];
-    } else {
-      this.verifyKey = new TextEncoder().encode(config.JWT_SECRET);
-      this.algorithms = ['HS256'];
-    }
+    this.verifyKey = config.JWT_JWKS_URL ? createRemoteJWKSet(new URL(config.JWT_JWKS_URL)) : new TextEncoder().encode(config.JWT_SECRET);
+    // A token without `exp` would be valid forever; `iss`/`aud` are checked when configured.
+    this.verifyOptions = {
+      algorithms: config.JWT_JWKS_URL ? ['RS256'] : ['HS256'],
+      requiredClaims: ['exp'],
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    };
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,15 +65,24 @@ export class AuthGuard implements CanActivate {
     try {
       const verified =
         this.verifyKey instanceof Uint8Array
-          ? await jwtVerify(match[1], this.verifyKey, { algorithms: this.algorithms })
-          : await jwtVerify(match[1], this.verifyKey, { algorithms: this.algorithms });
+          ? await jwtVerify(match[1], this.verifyKey, this.verifyOptions)
+          : await jwtVerify(match[1], this.verifyKey, this.verifyOptions);
       payload = verified.payload;
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw new UnauthorizedException(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token');
+      throw new UnauthorizedException(rejection(error));
     }
     return toPrincipal(payload);
   }
+}
+
+/** Why a token was refused, without echoing any of it. */
+function rejection(error: unknown): string {
+  const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
+  if (code === 'ERR_JWT_EXPIRED') return 'token expired';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim) {
+    return reason === 'missing' ? `token has no ${claim} claim` : `token ${claim} claim is not accepted`;
+  }
+  return 'invalid token';
 }
 
 interface StreamableRequest {
@@ -101,5 +111,5 @@ function toPrincipal(payload: JWTPayload): Principal {
   }
   const region = typeof payload.region === 'string' ? (payload.region.toUpperCase() as Principal['region']) : undefined;
   if (region && !REGIONS.includes(region)) throw new UnauthorizedException('unknown region claim');
-  return { sub: payload.sub, role, country, region };
+  return { sub: payload.sub, role, country, region, expiresAt: (payload.exp as number) * 1000 };
 }

@@ -6,4 +6,6 @@ export interface Principal {
   role: Role;
   country?: string;
   region?: Region;
+  /** When the token stops being valid (ms since epoch); long-lived streams end then. */
+  expiresAt?: number;
 }
