@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 import { COUNTRIES, COUNTRY_GROUPS } from './seed-data/countries';
+import { STAFF } from './seed-data/staff';
 
 export const DEFAULT_SLA_POLICIES = [
   { priority: 'P1', triage: '1h', firstResponse: '4h', resolution: '3d', acknowledge: '2h', warnAt: 0.75 },
@@ -82,6 +83,8 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedSummary> {
       ];
       await tx.contact.createMany({ data: contacts, skipDuplicates: true });
       await tx.slaPolicy.createMany({ data: DEFAULT_SLA_POLICIES.map((p) => ({ ...p })), skipDuplicates: true });
+      // Created once: an admin's later edit or deactivation survives a restart.
+      await tx.staffOfficer.createMany({ data: STAFF.map((o) => ({ ...o })), skipDuplicates: true });
     },
     { timeout: 60_000 },
   );

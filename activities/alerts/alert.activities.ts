@@ -19,11 +19,10 @@ export async function resolveTarget(prisma: PrismaClient, target: EscalationTarg
   });
   switch (target.kind) {
     case 'assignee': {
-      // Officers are named by their e-mail in `assignee`; otherwise the regional desk is paged for them.
-      if (target.assignee && /^[^@\s]+@[^@\s]+$/.test(target.assignee)) {
-        return [{ id: `officer:${target.assignee}`, name: target.assignee, role: 'assigned_officer', channel: 'email', address: target.assignee }];
-      }
-      return [];
+      // Only an active officer of the staff directory is paged, at the address the directory holds.
+      const officer = target.assignee ? await prisma.staffOfficer.findUnique({ where: { email: target.assignee.toLowerCase() } }) : null;
+      if (!officer?.active) return [];
+      return [{ id: `officer:${officer.email}`, name: officer.name, role: 'assigned_officer', channel: 'email', address: officer.email }];
     }
     case 'regional_officer':
       return (await prisma.contact.findMany({ where: { role: 'regional_officer', region: target.region }, orderBy: { rank: 'asc' } })).map(toPoint);

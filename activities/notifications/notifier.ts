@@ -8,6 +8,8 @@ export interface NotificationMessage {
   address: string;
   subject: string;
   body: Record<string, unknown>;
+  /** The directory contact it is for, when it is one. */
+  contactId?: string;
 }
 
 export type ClaimResult = 'new' | 'delivered' | 'pending';
@@ -32,7 +34,8 @@ export interface NotifierOptions {
   store: NotificationStore;
   smtpUrl?: string;
   mailFrom: string;
-  webhookSecret: string;
+  /** The secret a webhook is signed with: one fixed secret, or each contact's own (signing-keys.ts). */
+  webhookSecret: string | ((msg: NotificationMessage) => Promise<string>);
   fetchImpl?: typeof fetch;
   logger?: NotifierLogger;
   /** Per-request webhook timeout; a hung receiver must not pin the activity until its own timeout. */
@@ -135,7 +138,7 @@ type MailTransport = ReturnType<typeof createTransport>;
 export class Notifier {
   private readonly store: NotificationStore;
   private readonly mailFrom: string;
-  private readonly webhookSecret: string;
+  private readonly webhookSecret: NotifierOptions['webhookSecret'];
   private readonly fetchImpl: typeof fetch;
   private readonly logger?: NotifierLogger;
   private readonly webhookTimeoutMs: number;
@@ -232,6 +235,7 @@ export class Notifier {
       }),
     );
     const timestamp = Math.floor(Date.now() / 1000).toString();
+    const secret = typeof this.webhookSecret === 'string' ? this.webhookSecret : await this.webhookSecret(msg);
 
     let res: Response;
     try {
@@ -240,7 +244,7 @@ export class Notifier {
         headers: {
           'Content-Type': 'application/json',
           [TIMESTAMP_HEADER]: timestamp,
-          [SIGNATURE_HEADER]: `sha256=${sign(this.webhookSecret, timestamp, rawBody)}`,
+          [SIGNATURE_HEADER]: `sha256=${sign(secret, timestamp, rawBody)}`,
           'Idempotency-Key': msg.idempotencyKey,
         },
         body: rawBody,

@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '../config/config';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorBodyFilter } from './common/errors';
+import { DenialAuditor } from './auth/denials';
+import { AuditService } from './infra/audit.service';
 import { DirectoryModule } from './directory/directory.controller';
 import { HealthModule } from './health/health.controller';
 import { ConfigModule } from './infra/config.module';
@@ -58,6 +60,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
+        AuditService,
+        DenialAuditor,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { SupportRequestsModule } from './support-requests/support-requests.module';
 import { OperationsModule } from './operations/operations.controller';
 import { DeconflictionModule } from './deconfliction/deconfliction.controller';
+import { StaffModule } from './staff/staff.module';
 
 // Feature modules mounted under /api/v1, one folder each.
-export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule];
+export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule, StaffModule];

@@ -5,6 +5,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { PrismaClient } from '@prisma/client';
 import { createActivities } from '../../activities';
 import { createPrismaNotificationStore, Notifier } from '../../activities/notifications/notifier';
+import { contactSigningSecrets } from '../../activities/notifications/signing-keys';
 import type { AppConfig } from '../config/config';
 
 export interface WorkerDeps {
@@ -27,7 +28,8 @@ export async function createWorker({ config, connection, prisma, options }: Work
     store: createPrismaNotificationStore(prisma),
     smtpUrl: config.SMTP_URL,
     mailFrom: config.MAIL_FROM,
-    webhookSecret: config.WEBHOOK_SIGNING_SECRET,
+    // Each webhook is signed with its contact's own secret (kept encrypted under WEBHOOK_SIGNING_SECRET).
+    webhookSecret: contactSigningSecrets(prisma, config.WEBHOOK_SIGNING_SECRET),
   });
   // Activities that fan out (start or signal many workflows) use an ordinary client.
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -38,6 +38,7 @@ describe('SLA escalation end to end: breach alert on the SSE stream, acknowledge
   let smtp: SmtpSink;
   let webhook: WebhookSink;
   let originalPolicy: Record<string, unknown>;
+  let phSecret: string;
 
   beforeAll(async () => {
     // The supervisor's mail server refuses the first message (451): the activity must retry.
@@ -47,6 +48,10 @@ describe('SLA escalation end to end: breach alert on the SSE stream, acknowledge
     stack = await startStack({ env: { SMTP_URL: smtp.url } });
     await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
     const admin = await stack.token(ADMIN);
+    // PH's receiver verifies with PH's own secret, issued once by an admin.
+    const issued = await stack.http('POST', '/api/v1/contacts/PH-primary/signing-secret', { token: admin });
+    expect(issued.status).toBe(201);
+    phSecret = issued.body.secret;
     const current = await stack.http('GET', '/api/v1/sla-policies', { token: admin });
     originalPolicy = current.body.items.find((p: { priority: string }) => p.priority === 'P1');
     const shortened = await stack.http('PUT', '/api/v1/sla-policies/P1', {
@@ -117,9 +122,10 @@ describe('SLA escalation end to end: breach alert on the SSE stream, acknowledge
       expect(accepted).toHaveLength(1);
       expect(webhook.requests.filter((r) => r.rawBody.includes(id)).map((r) => r.status)).toEqual([500, 500, 200]);
       const [request] = accepted;
-      expect(
-        verifyWebhookSignature(stack.config.WEBHOOK_SIGNING_SECRET, String(request.headers['x-cyberops-timestamp']), request.rawBody, String(request.headers['x-cyberops-signature'])),
-      ).toBe(true);
+      const verify = (secret: string) =>
+        verifyWebhookSignature(secret, String(request.headers['x-cyberops-timestamp']), request.rawBody, String(request.headers['x-cyberops-signature']));
+      expect(verify(phSecret)).toBe(true);
+      expect(verify(stack.config.WEBHOOK_SIGNING_SECRET)).toBe(false);
       await waitFor(() => stream.events.some((e) => e.data.id === breach.id && e.type === 'resolved'));
     } finally {
       await stream.close();

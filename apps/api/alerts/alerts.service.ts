@@ -9,6 +9,7 @@ import { Prisma } from '@prisma/client';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { alertView, announceAlert, AlertView } from '../../../activities/alerts/alert-events';
 import { acknowledgeAlertSignal } from '../../../workflows/support-request/support-request.messages';
+import { OutOfScopeException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
@@ -66,8 +67,7 @@ export class AlertsService {
 
   async get(user: Principal, id: string): Promise<AlertView> {
     const row = await this.prisma.client.alert.findUnique({ where: { id } });
-    if (!row || !inScope(user, row)) throw new NotFoundException(`no alert ${id}`);
-    return alertView(row);
+    return alertView(this.inScopeOrThrow(user, id, row));
   }
 
   /**
@@ -78,8 +78,7 @@ export class AlertsService {
   async acknowledge(user: Principal, id: string, requestId?: string): Promise<AlertView> {
     return this.prisma.client.$transaction(
       async (tx) => {
-        const current = await tx.alert.findUnique({ where: { id } });
-        if (!current || !inScope(user, current)) throw new NotFoundException(`no alert ${id}`);
+        const current = this.inScopeOrThrow(user, id, await tx.alert.findUnique({ where: { id } }));
         if (current.resolvedAt) throw this.resolvedConflict(current);
         if (current.acknowledgedAt) return alertView(current);
 
@@ -120,6 +119,13 @@ export class AlertsService {
       },
       { maxWait: 5_000, timeout: SIGNAL_DEADLINE_MS + 5_000 },
     );
+  }
+
+  /** 404 for a missing alert, and (audited) for one outside the caller's region. */
+  private inScopeOrThrow<T extends { country: string | null; region: string | null }>(user: Principal, id: string, row: T | null): T {
+    if (!row) throw new NotFoundException(`no alert ${id}`);
+    if (!inScope(user, row)) throw new OutOfScopeException(`no alert ${id}`, { objectType: 'alert', objectId: id });
+    return row;
   }
 
   private resolvedConflict(row: { id: string; resolvedAt: Date | null }): ConflictException {

@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { DenialAuditor } from '../auth/denials';
 
 export interface FieldProblem {
   field: string;
@@ -45,10 +46,16 @@ export function badRequest(details: FieldProblem[]): BadRequestException {
 export class ErrorBodyFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+  constructor(private readonly denials: DenialAuditor) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // Refused attempts (403, 404 on an existing object out of scope) are audited before answering.
+    await this.denials.record(exception, http.getRequest());
+    if (response.headersSent) return;
     response.status(body.statusCode).json(body);
   }
 

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Module, NotFoundException, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Module, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Prisma } from '@prisma/client';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { scopeOf } from '../auth/scope';
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
-import { ContactQuery, CountryQuery, PriorityParam, SlaPolicyDto } from './directory.dto';
+import { ContactSecretsService } from './contact-secrets.service';
+import { ContactIdParam, ContactQuery, CountryQuery, PriorityParam, SigningSecretDto, SlaPolicyDto } from './directory.dto';
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -15,6 +17,7 @@ export class DirectoryController {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly secrets: ContactSecretsService,
   ) {}
 
   @Get('countries')
@@ -54,11 +57,22 @@ export class DirectoryController {
       where.push({ OR: [{ countryIso: scope.country }, { countryIso: null, region: own?.region, role: 'regional_officer' }] });
     }
     if (scope.region) where.push({ region: scope.region });
-    const items = await this.prisma.client.contact.findMany({
+    const rows = await this.prisma.client.contact.findMany({
       where: { AND: where },
       orderBy: [{ countryIso: 'asc' }, { rank: 'asc' }],
     });
+    // The signing secret is never returned; only whether one was issued, and when.
+    const items = rows.map(({ signingSecret, ...contact }) => ({ ...contact, hasSigningSecret: signingSecret !== null }));
     return { items, nextCursor: null };
+  }
+
+  /** Issues (or replaces) a contact's webhook signing secret and shows it this once. */
+  @Post('contacts/:id/signing-secret')
+  @Roles('admin')
+  @ApiOperation({ summary: "Issue or rotate a contact's own webhook signing secret; the answer is the only time it is shown" })
+  @ApiCreatedResponse({ type: SigningSecretDto })
+  rotateSigningSecret(@CurrentUser() user: Principal, @Param() params: ContactIdParam, @Req() req: Request) {
+    return this.secrets.rotate(user, params.id, typeof (req as { id?: unknown }).id === 'string' ? ((req as { id?: unknown }).id as string) : undefined);
   }
 
   @Get('sla-policies')
@@ -94,5 +108,5 @@ export class DirectoryController {
   }
 }
 
-@Module({ controllers: [DirectoryController], providers: [AuditService] })
+@Module({ controllers: [DirectoryController], providers: [AuditService, ContactSecretsService] })
 export class DirectoryModule {}

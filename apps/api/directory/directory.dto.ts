@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { PRIORITIES, REGIONS } from '../../../workflows/common/domain';
 import { IsDuration, OneOf } from '../common/validation';
 
@@ -22,6 +22,19 @@ export class ContactQuery {
 
   @OneOf(REGIONS, { optional: true })
   region?: string;
+}
+
+export class ContactIdParam {
+  @ApiProperty({ example: 'PH-primary', pattern: '^[A-Za-z0-9_-]{1,100}$' })
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'id must be a contact id like PH-primary' })
+  id!: string;
+}
+
+export class SigningSecretDto {
+  @ApiProperty({ example: 'PH-primary' }) contactId!: string;
+  @ApiProperty({ description: 'the new secret; shown only in this answer' }) secret!: string;
+  @ApiProperty({ format: 'date-time' }) rotatedAt!: string;
+  @ApiProperty({ description: 'how receivers verify a message' }) verification!: string;
 }
 
 export class PriorityParam {

@@ -50,27 +50,27 @@ export class OperationsController {
     return this.operations.countryDetail(u, id, iso);
   }
 
-  @Post(':id/launch') @HttpCode(200) @Roles('coordinator')
+  @Post(':id/launch') @HttpCode(200) @Roles('coordinator', 'supervisor')
   launch(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Req() r: Request) {
     return this.operations.steer(u, id, 'launch', {}, requestIdOf(r));
   }
 
-  @Post(':id/countries') @HttpCode(200) @Roles('coordinator')
+  @Post(':id/countries') @HttpCode(200) @Roles('coordinator', 'supervisor')
   addCountries(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Body() b: CountriesDto, @Req() r: Request) {
     return this.operations.steer(u, id, 'countries', { ...b }, requestIdOf(r));
   }
 
-  @Post(':id/withdraw') @HttpCode(200) @Roles('coordinator')
+  @Post(':id/withdraw') @HttpCode(200) @Roles('coordinator', 'supervisor')
   withdraw(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Body() b: WithdrawDto, @Req() r: Request) {
     return this.operations.steer(u, id, 'withdraw', { ...b }, requestIdOf(r));
   }
 
-  @Post(':id/extend') @HttpCode(200) @Roles('coordinator')
+  @Post(':id/extend') @HttpCode(200) @Roles('coordinator', 'supervisor')
   extend(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Body() b: ExtendDto, @Req() r: Request) {
     return this.operations.steer(u, id, 'extend', { ...b }, requestIdOf(r));
   }
 
-  @Post(':id/abort') @HttpCode(200) @Roles('coordinator')
+  @Post(':id/abort') @HttpCode(200) @Roles('coordinator', 'supervisor')
   abort(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Body() b: AbortDto, @Req() r: Request) {
     return this.operations.steer(u, id, 'abort', { ...b }, requestIdOf(r));
   }

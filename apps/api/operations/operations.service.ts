@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Operation, Prisma } from '@prisma/client';
 import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -29,7 +29,9 @@ import {
 import { INVALID_PARTICIPATION } from '../../../workflows/operation/operation-country.workflow';
 import type { operationWorkflow } from '../../../workflows/operation/operation.workflow';
 import { INVALID_OPERATION_CHANGE } from '../../../workflows/operation/operation.state';
+import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
+import { operationAccess } from './operation-access';
 import { badRequest, FieldProblem } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
@@ -116,12 +118,8 @@ export class OperationsService {
 
   async list(user: Principal, query: ListOperationsQuery) {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const where: Prisma.OperationWhereInput = {
-      phase: query.phase,
-      exercise: query.exercise,
-      ...(user.role === 'member' ? { countries: { has: user.country } } : {}),
-    };
-    if (query.cursor) Object.assign(where, afterCursor(query.cursor, 'createdAt'));
+    const where: Prisma.OperationWhereInput = { phase: query.phase, exercise: query.exercise, AND: [await this.visibleWhere(user)] };
+    if (query.cursor) (where.AND as Prisma.OperationWhereInput[]).push(afterCursor(query.cursor, 'createdAt'));
     const rows = await this.prisma.client.operation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
     const page = toPage(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
     return {
@@ -140,11 +138,30 @@ export class OperationsService {
     };
   }
 
-  /** The operation if the caller may see it: staff always, members when their country takes part. */
-  private async findVisible(user: Principal, id: string): Promise<Operation> {
+  /** The list's counterpart of operationAccess (on current participants; detail also counts withdrawn ones). */
+  private async visibleWhere(user: Principal): Promise<Prisma.OperationWhereInput> {
+    if (user.role === 'member') return { countries: { has: user.country } };
+    if (user.role === 'coordinator' && user.region) {
+      const inRegion = await this.prisma.client.country.findMany({ where: { region: user.region }, select: { iso: true } });
+      return { OR: [{ lead: user.sub }, { countries: { hasSome: inRegion.map((c) => c.iso) } }] };
+    }
+    return {};
+  }
+
+  /**
+   * The operation and what the caller may do with it; 404 (audited) when it may not see it,
+   * and 403 (audited) when it must steer but may only read.
+   */
+  private async findVisible(user: Principal, id: string, need: 'read' | 'steer' = 'read'): Promise<Operation> {
     const row = await this.prisma.client.operation.findUnique({ where: { id } });
-    const visible = row && (user.role !== 'member' || row.countries.includes(user.country!) || (row.snapshot as unknown as OperationSnapshot).countries.some((c) => c.iso === user.country));
-    if (!row || !visible) throw new NotFoundException(`operation ${id} not found`);
+    if (!row) throw new NotFoundException(`operation ${id} not found`);
+    const snapshot = row.snapshot as unknown as OperationSnapshot;
+    const access = operationAccess(user, { lead: row.lead, countries: snapshot.countries });
+    const target = { objectType: 'operation', objectId: id };
+    if (access === 'none') throw new OutOfScopeException(`operation ${id} not found`, target);
+    if (need === 'steer' && access !== 'steer') {
+      throw new RefusedException(`operation ${id} is steered by its lead (${row.lead}), global coordinators and supervisors`, target);
+    }
     return row;
   }
 
@@ -163,7 +180,9 @@ export class OperationsService {
   async countryDetail(user: Principal, id: string, iso: string): Promise<CountrySnapshot> {
     await this.findVisible(user, id);
     // A member reads only its own country's participation (notes included).
-    if (user.role === 'member' && user.country !== iso) throw new NotFoundException(`${iso} is not visible in operation ${id}`);
+    if (user.role === 'member' && user.country !== iso) {
+      throw new OutOfScopeException(`${iso} is not visible in operation ${id}`, { objectType: 'operation_country', objectId: `${id}/${iso}` });
+    }
     const row = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
     if (!row) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
     try {
@@ -188,7 +207,7 @@ export class OperationsService {
   }
 
   async steer(user: Principal, id: string, change: 'launch' | 'countries' | 'withdraw' | 'extend' | 'abort', body: Record<string, unknown>, requestId?: string) {
-    const row = await this.findVisible(user, id);
+    const row = await this.findVisible(user, id, 'steer');
     const actor = actorOf(user, requestId);
     const handle = this.temporal.workflow.getHandle(row.workflowId);
     try {
@@ -215,10 +234,11 @@ export class OperationsService {
   }
 
   async participate(user: Principal, id: string, iso: string, kind: 'readiness' | 'results' | 'final-report', body: ReadinessDto | ResultsDto | FinalReportDto, requestId?: string) {
-    // Another country's participation is invisible to a member: 404, as for its other objects.
-    if (user.role === 'member' && user.country !== iso) throw new NotFoundException(`${iso} is not visible in operation ${id}`);
     await this.findVisible(user, id);
-    if (user.role !== 'member') throw new ForbiddenException(`only members of ${iso} take part for ${iso}`);
+    const target = { objectType: 'operation_country', objectId: `${id}/${iso}` };
+    if (user.role !== 'member') throw new RefusedException(`only members of ${iso} take part for ${iso}`, target);
+    // Another country's participation is invisible to a member: 404, as for its other objects.
+    if (user.country !== iso) throw new OutOfScopeException(`${iso} is not visible in operation ${id}`, target);
     const member = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
     if (!member) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
     const actor = actorOf(user, requestId);

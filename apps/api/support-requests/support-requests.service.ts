@@ -32,11 +32,13 @@ import {
 } from '../../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../../workflows/support-request/support-request.workflow';
 import { INVALID_TRANSITION } from '../../../workflows/support-request/support-request.state';
+import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
+import { StaffService } from '../staff/staff.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
 import type { ListSupportRequestsQuery, SubmitSupportRequestDto } from './support-requests.dto';
 
@@ -117,6 +119,7 @@ export class SupportRequestsService {
     private readonly prisma: PrismaService,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly temporalHolder: TemporalClientHolder,
+    private readonly staff: StaffService,
   ) {}
 
   async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
@@ -182,7 +185,8 @@ export class SupportRequestsService {
   /** The read-model row, or 404 when it does not exist or lies outside the caller's scope. */
   async findInScope(user: Principal, id: string): Promise<SupportRequest> {
     const row = await this.prisma.client.supportRequest.findUnique({ where: { id } });
-    if (!row || !inScope(user, row)) throw new NotFoundException(`support request ${id} not found`);
+    if (!row) throw new NotFoundException(`support request ${id} not found`);
+    if (!inScope(user, row)) throw new OutOfScopeException(`support request ${id} not found`, { objectType: 'support_request', objectId: id });
     return row;
   }
 
@@ -265,12 +269,19 @@ export class SupportRequestsService {
 
   async change(user: Principal, id: string, change: LifecycleChange, body: object, requestId?: string) {
     const row = await this.findInScope(user, id);
-    if (!CHANGE_ROLES[change].includes(user.role)) throw new ForbiddenException(`role ${user.role} may not ${change} a support request`);
+    if (!CHANGE_ROLES[change].includes(user.role)) {
+      throw new RefusedException(`role ${user.role} may not ${change} a support request`, { objectType: 'support_request', objectId: id });
+    }
     if (change === 'triage' && (body as { duplicateOf?: string }).duplicateOf) {
       const original = await this.prisma.client.supportRequest.findUnique({ where: { id: (body as { duplicateOf: string }).duplicateOf } });
       if (!original || !inScope(user, original)) {
         throw new BadRequestException({ message: 'invalid duplicateOf', details: [{ field: 'duplicateOf', problem: 'no such support request' }] });
       }
+    }
+    if (change === 'assign') {
+      // The assignee is paged by escalations: only an active officer of the directory, by their stored address.
+      const officer = await this.staff.activeOfficer((body as { assignee: string }).assignee);
+      body = { ...body, assignee: officer.email };
     }
     const command = { ...body, actor: actorOf(user, requestId) };
     try {
