@@ -99,6 +99,7 @@ export class AlertStreamService implements OnModuleDestroy {
               subscriber.next(toMessageEvent(change));
               replayed.add(change.seq);
             }
+            if (missed.length === REPLAY_LIMIT) subscriber.next({ comment: 'replay truncated; reload the alert list' });
           })
           .catch((error: Error) => {
             this.logger.warn(`could not replay missed alerts: ${error.message}`);
