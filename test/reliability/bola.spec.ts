@@ -21,7 +21,7 @@ import {
 type Expect = 403 | 404;
 interface Route {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   path: (ids: Ids) => string;
   body?: (ids: Ids) => unknown;
 }
@@ -69,6 +69,20 @@ const ALERT_ROUTES: Route[] = [
   { name: 'ack', method: 'POST', path: (i) => `/api/v1/alerts/${i.alert}/ack` },
 ];
 
+/** Directory objects only an admin changes (any other role: 403, audited). */
+const ADMIN_ROUTES: Route[] = [
+  { name: 'staff officer', method: 'GET', path: () => '/api/v1/staff/OF-EURASIA-MANILA' },
+  { name: 'staff update', method: 'PATCH', path: () => '/api/v1/staff/OF-EURASIA-MANILA', body: () => ({ name: 'Taken over' }) },
+  { name: 'staff deactivate', method: 'POST', path: () => '/api/v1/staff/OF-EURASIA-MANILA/deactivate' },
+  { name: 'contact signing secret', method: 'POST', path: () => '/api/v1/contacts/PH-primary/signing-secret' },
+  {
+    name: 'SLA policy',
+    method: 'PUT',
+    path: () => '/api/v1/sla-policies/P2',
+    body: () => ({ triage: '1m', firstResponse: '1m', resolution: '1m', acknowledge: '1m' }),
+  },
+];
+
 const OTHER_EURASIA_COORDINATOR: Principal = { sub: 'dco2.eurasia@cyberops.test', role: 'coordinator', region: 'EURASIA' };
 const MEMBER_SG: Principal = { sub: 'officer@nrp.sg', role: 'member', country: 'SG' };
 
@@ -86,6 +100,7 @@ const MATRIX: Array<{ caller: Principal; label: string; cells: Array<[Route[], E
       [OPERATION_STEERING, 403],
       [OPERATION_PARTICIPATION, 404],
       [ALERT_ROUTES, 403],
+      [ADMIN_ROUTES, 403],
     ],
   },
   {
@@ -108,6 +123,7 @@ const MATRIX: Array<{ caller: Principal; label: string; cells: Array<[Route[], E
       [OPERATION_STEERING, 404],
       [OPERATION_PARTICIPATION, 404],
       [ALERT_ROUTES, 404],
+      [ADMIN_ROUTES.filter((r) => r.method !== 'GET'), 403],
     ],
   },
   {
@@ -125,6 +141,7 @@ const MATRIX: Array<{ caller: Principal; label: string; cells: Array<[Route[], E
       [SUPPORT_REQUEST_ROUTES.filter((r) => r.method === 'POST'), 403],
       [[...OPERATION_READS, ...OPERATION_STEERING, ...OPERATION_PARTICIPATION], 403],
       [ALERT_ROUTES, 403],
+      [ADMIN_ROUTES, 403],
     ],
   },
   {
@@ -142,6 +159,7 @@ const MATRIX: Array<{ caller: Principal; label: string; cells: Array<[Route[], E
     cells: [
       [SUPPORT_REQUEST_ROUTES.filter((r) => ['provide-info', 'cancel'].includes(r.name)), 403],
       [OPERATION_PARTICIPATION, 403],
+      [ADMIN_ROUTES.filter((r) => r.method !== 'GET'), 403],
     ],
   },
 ];
@@ -212,7 +230,14 @@ describe('BOLA matrix', () => {
         orderBy: { id: 'desc' },
       });
       expect(denial).not.toBeNull();
-      const objectOf: Record<string, string> = { 'support-requests': ids.sr, operations: ids.op, alerts: ids.alert };
+      const objectOf: Record<string, string> = {
+        'support-requests': ids.sr,
+        operations: ids.op,
+        alerts: ids.alert,
+        staff: 'OF-EURASIA-MANILA',
+        contacts: 'PH-primary',
+        'sla-policies': 'P2',
+      };
       const target = objectOf[route.path(ids).split('/')[3]];
       expect(denial!.objectId.startsWith(target)).toBe(true);
       expect(denial!.data).toMatchObject({ outcome: 'denied', status: expected, method: route.method });
@@ -228,6 +253,9 @@ describe('BOLA matrix', () => {
     expect(op.body.countries.map((c: { iso: string }) => c.iso).sort()).toEqual(['PH', 'SG']);
     const alert = await stack.prisma.alert.findUniqueOrThrow({ where: { id: ids.alert } });
     expect(alert.acknowledgedAt).toBeNull();
+    const officer = await stack.prisma.staffOfficer.findUniqueOrThrow({ where: { id: 'OF-EURASIA-MANILA' } });
+    expect(officer).toMatchObject({ name: 'Investigative Support Officer, Manila', active: true });
+    expect((await stack.prisma.slaPolicy.findUniqueOrThrow({ where: { priority: 'P2' } })).triage).not.toBe('1m');
   });
 
   it('audits no denial for an id that does not exist (nothing to protect), and still answers 404', async () => {
