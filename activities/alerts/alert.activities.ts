@@ -88,6 +88,8 @@ export function createAlertActivities({ prisma, notifier }: ActivityDeps) {
             address: r.address,
             subject: `[${alert.kind}] ${args.summary}`,
             body: { alertId: alert.id, kind: alert.kind, level: args.level, levelName: args.levelName, objectType: alert.objectType, objectId: alert.objectId, summary: args.summary },
+            // Signed with this contact's own secret (officers are paged by e-mail only).
+            contactId: r.id.startsWith('officer:') ? undefined : r.id,
           });
           delivered.push(r.address);
         } catch (error) {

@@ -113,6 +113,7 @@ export function createSupportRequestActivities({ prisma, notifier }: ActivityDep
         address: primary.address,
         subject: args.subject,
         body: args.body,
+        contactId: primary.id,
       });
     },
   };
