@@ -50,6 +50,9 @@ describe('staff directory and assignees', () => {
     }
     expect((await stack.http('GET', '/api/v1/staff', { token: await stack.token(MEMBER_PH) })).status).toBe(403);
     expect((await stack.http('PATCH', '/api/v1/staff/OF-NOBODY', { token: admin, body: { name: 'Y' } })).status).toBe(404);
+    const empty = await stack.http('PATCH', '/api/v1/staff/OF-EURASIA-MANILA', { token: admin, body: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.details[0].field).toBe('body');
   });
 
   it('assigns only a known, active officer (400 naming assignee otherwise), stored as the directory spells it', async () => {

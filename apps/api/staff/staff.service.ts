@@ -63,6 +63,9 @@ export class StaffService {
   }
 
   async update(user: Principal, id: string, dto: UpdateOfficerDto, requestId?: string) {
+    if (Object.values(dto).every((v) => v === undefined)) {
+      throw new BadRequestException({ message: 'nothing to change', details: [{ field: 'body', problem: 'name at least one of name, role, region, active' }] });
+    }
     return this.prisma.client.$transaction(async (tx) => {
       const before = await this.find(id, tx);
       const after = await tx.staffOfficer.update({
