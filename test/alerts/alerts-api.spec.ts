@@ -378,6 +378,25 @@ describe('alerts API', () => {
       }
     });
 
+    it('ends a stream when its token expires, even a token valid for longer than a timer can wait', () => {
+      const service = stack.app.get(AlertStreamService);
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      try {
+        const day = 86_400_000;
+        let completed = false;
+        const subscription = service
+          .streamFor({ ...SUPERVISOR, expiresAt: Date.now() + 30 * day })
+          .subscribe({ complete: () => (completed = true) });
+        jest.advanceTimersByTime(29 * day);
+        expect(completed).toBe(false);
+        jest.advanceTimersByTime(day);
+        expect(completed).toBe(true);
+        subscription.unsubscribe();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
     it('keeps subscribers when the LISTEN connection drops and comes back', async () => {
       const service = stack.app.get(AlertStreamService);
       const stream = await openStream(tokens.SUPERVISOR);

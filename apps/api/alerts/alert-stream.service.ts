@@ -16,6 +16,7 @@ const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
 /** How long a new subscriber waits for the LISTEN connection before its stream opens anyway. */
 const READY_WAIT_MS = 5_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** At most this many missed changes are replayed to a reconnecting client. */
 export const REPLAY_LIMIT = 500;
 
@@ -113,12 +114,16 @@ export class AlertStreamService implements OnModuleDestroy {
       }
       const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), HEARTBEAT_MS);
       // A stream authorised by a token ends with it; the client reconnects with a fresh one.
-      const expiry = principal.expiresAt
-        ? setTimeout(() => {
-            subscriber.next({ comment: 'token expired' });
-            subscriber.complete();
-          }, Math.max(0, principal.expiresAt - Date.now()))
-        : undefined;
+      let expiry: NodeJS.Timeout | undefined;
+      const endAtExpiry = (at: number) => {
+        // setTimeout cannot wait longer than 2^31-1 ms; a longer-lived token re-arms.
+        expiry = setTimeout(() => {
+          if (Date.now() < at) return endAtExpiry(at);
+          subscriber.next({ comment: 'token expired' });
+          subscriber.complete();
+        }, Math.min(MAX_TIMER_MS, Math.max(0, at - Date.now())));
+      };
+      if (principal.expiresAt) endAtExpiry(principal.expiresAt);
       return () => {
         clearInterval(heartbeat);
         clearTimeout(expiry);
