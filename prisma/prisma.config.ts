@@ -28,8 +28,9 @@ export default defineConfig({
   schema: path.join(__dirname, 'schema.prisma'),
   migrations: { path: path.join(__dirname, 'migrations') },
   async adapter() {
-    const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error('DATABASE_URL is not set');
+    // Migrations run as the schema owner; DATABASE_URL is the application's least-privilege role.
+    const connectionString = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL;
+    if (!connectionString) throw new Error('MIGRATION_DATABASE_URL (or DATABASE_URL) is not set');
     return wholeScriptAdapter(connectionString);
   },
 } as Parameters<typeof defineConfig>[0]);

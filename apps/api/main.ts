@@ -4,7 +4,7 @@ import { createApiApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApiApp(config);
-  await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
 }
 
 main().catch((error: Error) => {

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 // Mints a development token: npm run token -- --role member --country PH [--sub x] [--region AMERICAS] [--expires 12h]
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET } from '../config/config';
+import { MIN_SECRET_BYTES } from '../config/config';
+import { readDevJwtSecret } from '../launcher/secrets';
 import { mintToken, tokenClaimsFor } from '../api/auth/tokens';
 import { REGIONS, ROLES, Region, Role } from '../../workflows/common/domain';
 
@@ -22,7 +24,12 @@ async function main(): Promise<void> {
   if (region && !REGIONS.includes(region)) throw new Error(`--region must be one of ${REGIONS.join(', ')}`);
   const country = values.country?.toUpperCase();
   const sub = values.sub ?? `${role}${country ? `.${country.toLowerCase()}` : ''}${region ? `.${region.toLowerCase()}` : ''}`;
-  const token = await mintToken({ sub, role, country, region }, process.env.JWT_SECRET || DEV_JWT_SECRET, {
+  // JWT_SECRET, else the secret `npm start` generated under DATA_DIR (./.data).
+  const dataDir = path.resolve(process.env.DATA_DIR || '.data');
+  const secret = process.env.JWT_SECRET || readDevJwtSecret(dataDir);
+  if (!secret) throw new Error(`no JWT secret: set JWT_SECRET, or run npm start once so it generates ${path.join(dataDir, 'secrets.json')}`);
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+  const token = await mintToken({ sub, role, country, region }, secret, {
     expiresIn: values.expires,
     ...tokenClaimsFor(process.env),
   });

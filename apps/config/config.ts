@@ -1,16 +1,33 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsByteLength,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 import { TASK_QUEUE_DEFAULT } from '../../workflows/common/domain';
 
-/** The development secret; the start command prints it with a command to mint tokens. */
-export const DEV_JWT_SECRET = 'cyberops-dev-secret-change-me-in-production';
-export const DEV_WEBHOOK_SECRET = 'cyberops-dev-webhook-secret';
+/** Secrets are never defaults: `npm start` generates them (apps/launcher/secrets.ts); elsewhere they must be set. */
+export const MIN_SECRET_BYTES = 32;
+const secretMessage = (name: string) =>
+  `${name} must be set to a random secret of at least ${MIN_SECRET_BYTES} bytes (e.g. \`openssl rand -hex 32\`)`;
 
 export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
+
+  /** Loopback unless said otherwise: a forgotten dev stack is not reachable from the network. */
+  @IsString() @MinLength(1)
+  HOST = '127.0.0.1';
 
   @IsOptional() @IsString()
   TEMPORAL_ADDRESS = 'localhost:7233';
@@ -24,8 +41,11 @@ export class AppConfig {
   @IsString() @MinLength(1, { message: 'DATABASE_URL must be a PostgreSQL connection string' })
   DATABASE_URL!: string;
 
-  @IsString() @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
-  JWT_SECRET = DEV_JWT_SECRET;
+  /** Not needed when tokens are verified against JWT_JWKS_URL. */
+  @ValidateIf((c: AppConfig) => !c.JWT_JWKS_URL)
+  @IsString({ message: secretMessage('JWT_SECRET') })
+  @IsByteLength(MIN_SECRET_BYTES, undefined, { message: secretMessage('JWT_SECRET') })
+  JWT_SECRET!: string;
 
   @IsOptional() @IsUrl({ require_tld: false }, { message: 'JWT_JWKS_URL must be a URL' })
   JWT_JWKS_URL?: string;
@@ -44,8 +64,9 @@ export class AppConfig {
   @IsString()
   MAIL_FROM = 'cyberops@localhost';
 
-  @IsString() @MinLength(8)
-  WEBHOOK_SIGNING_SECRET = DEV_WEBHOOK_SECRET;
+  @IsString({ message: secretMessage('WEBHOOK_SIGNING_SECRET') })
+  @IsByteLength(MIN_SECRET_BYTES, undefined, { message: secretMessage('WEBHOOK_SIGNING_SECRET') })
+  WEBHOOK_SIGNING_SECRET!: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -73,8 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, present, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`));
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    // One line, so an operator (or a log collector) sees every problem at once.
+    const problems = [...new Set(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`))))];
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return config;
 }

@@ -13,7 +13,8 @@ import type { Principal } from '../../apps/api/auth/principal';
 import { normalizeIndicators } from '../../apps/api/common/indicators';
 import { AppConfig, loadConfig } from '../../apps/config/config';
 import { EmbeddedPostgres } from '../../apps/launcher/embedded-postgres';
-import { migrateAndSeed, PROJECT_ROOT } from '../../apps/launcher/migrate';
+import { migrateAndSeed, PROJECT_ROOT, provisionAppRole } from '../../apps/launcher/migrate';
+import { generateSecrets } from '../../apps/launcher/secrets';
 import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
 import { createWorker } from '../../apps/worker/worker';
 import { createPrismaClient } from '../../prisma/client';
@@ -96,15 +97,19 @@ async function main(): Promise<void> {
 
   // --- infrastructure, as test/setup/global-setup.ts does it ---
   const pgPort = await freePort();
-  const postgres = new EmbeddedPostgres({ dataDir: path.join(BENCH_DIR, 'postgres'), port: pgPort, database: 'cyberops_bench' });
+  const secrets = generateSecrets();
+  const postgres = new EmbeddedPostgres({ dataDir: path.join(BENCH_DIR, 'postgres'), port: pgPort, database: 'cyberops_bench', password: secrets.pgOwnerPassword });
   const temporal = new TemporalDevServer({ port: await freePort(), namespace: 'default', logFile: path.join(BENCH_DIR, 'temporal.log') });
   await postgres.initialise();
   await Promise.all([postgres.start(), temporal.start()]);
   await migrateAndSeed(postgres.connectionString);
+  const appUrl = await provisionAppRole(postgres.connectionString, secrets.pgAppPassword);
   log(`infrastructure: PostgreSQL :${pgPort}, Temporal ${temporal.address} (${Date.now() - t0} ms)`);
 
   const config: AppConfig = loadConfig({
-    DATABASE_URL: postgres.connectionString,
+    DATABASE_URL: appUrl,
+    JWT_SECRET: secrets.jwtSecret,
+    WEBHOOK_SIGNING_SECRET: secrets.webhookSecret,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `bench-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'warn',

@@ -1,7 +1,6 @@
 import { SignJWT } from 'jose';
-import { EmbeddedPostgres } from '../../apps/launcher/embedded-postgres';
 import { ADMIN, MEMBER_PH, Stack, startStack } from '../support/harness';
-import { testInfra } from '../setup/test-infra';
+import { testPostgres } from '../setup/test-infra';
 
 describe('API foundation over HTTP', () => {
   let stack: Stack;
@@ -107,8 +106,7 @@ describe('API foundation over HTTP', () => {
         return last;
       };
       expect(await waitFor(200)).toBe(200);
-      const infra = testInfra();
-      const postgres = new EmbeddedPostgres({ dataDir: infra.pgDataDir, port: infra.pgPort, database: 'cyberops_test' });
+      const postgres = testPostgres();
       await postgres.stop();
       try {
         const down = await stack.http('GET', '/health/ready');

@@ -6,8 +6,8 @@ import { testInfra } from '../setup/test-infra';
 
 describe('database from empty', () => {
   const dbName = `fresh_${Date.now()}`;
-  const adminUrl = () => testInfra().databaseUrl.replace(/\/[^/]+$/, '/postgres');
-  const freshUrl = () => testInfra().databaseUrl.replace(/\/[^/]+$/, `/${dbName}`);
+  const adminUrl = () => testInfra().ownerDatabaseUrl.replace(/\/[^/]+$/, '/postgres');
+  const freshUrl = () => testInfra().ownerDatabaseUrl.replace(/\/[^/]+$/, `/${dbName}`);
 
   beforeAll(async () => {
     const admin = new Client({ connectionString: adminUrl() });

@@ -10,6 +10,6 @@ export default async function globalTeardown(): Promise<void> {
     | undefined;
   if (!infra) return;
   await infra.temporal.stop();
-  await infra.postgres.stop();
+  await infra.postgres.destroy(); // also a cluster relocated for the postgres user (root under a 0700 folder)
   fs.rmSync(path.join(TEST_DATA_ROOT, `run-${process.pid}`), { recursive: true, force: true });
 }

@@ -30,6 +30,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     DATABASE_URL: infra.databaseUrl,
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    JWT_SECRET: infra.jwtSecret,
+    WEBHOOK_SIGNING_SECRET: infra.webhookSecret,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...overrides,
