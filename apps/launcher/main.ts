@@ -1,197 +1,44 @@
 // `npm start`: one command that runs the whole engine on a developer machine.
 // Embedded PostgreSQL, the Temporal dev server and a dev mailbox are started unless
-// DATABASE_URL, TEMPORAL_ADDRESS or SMTP_URL point elsewhere; then migrations and seed,
-// then the worker and the API as child processes. Data lives under DATA_DIR (./.data)
-// so a restart loses nothing. Ctrl-C stops everything in order.
+// DATABASE_URL, TEMPORAL_ADDRESS or SMTP_URL point elsewhere; then migrations and seed (as the
+// schema owner), then the worker and the API (as the least-privilege role) as child processes.
+// A crashed Temporal dev server, worker or API is restarted with backoff; a crash loop stops
+// everything with the reason. Data and generated secrets live under DATA_DIR (./.data), so a
+// restart loses nothing. One Ctrl-C stops everything within STOP_BUDGET_MS.
 import 'reflect-metadata'; // config.ts uses class-transformer decorators
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import readline from 'node:readline';
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../config/config';
-import { devPrincipals, mintToken, tokenClaimsFor } from '../api/auth/tokens';
+import { ConfigError, loadConfig } from '../config/config';
+import { banner } from './banner';
 import { startDevMailbox } from './dev-mailbox';
 import { EmbeddedPostgres } from './embedded-postgres';
-import { migrateAndSeed, PROJECT_ROOT } from './migrate';
-import { isPortFree, TemporalDevServer } from './temporal-dev-server';
+import { complain, LauncherError, say, seconds } from './errors';
+import { acquireLock, ProcessRecord, releaseLock, stopLeftovers } from './lock';
+import { migrateAndSeed, PROJECT_ROOT, provisionAppRole } from './migrate';
+import { checkPorts, portFromEnv, WantedPort } from './ports';
+import { loadOrCreateSecrets } from './secrets';
+import { NodeChild, ResourceStack, RestartPolicy, Service } from './services';
+import { TemporalDevServer } from './temporal-dev-server';
 
-const READY_TIMEOUT_MS = 60_000;
-const CHILD_STOP_TIMEOUT_MS = 35_000;
+const READY_TIMEOUT_MS = 90_000;
+/** One Ctrl-C: everything is down within 10 s, whatever state it was in. */
+const STOP_BUDGET_MS = 8_000;
+const HARD_EXIT_MS = 9_500;
 const DATABASE_NAME = 'cyberops';
-
-/** An operator mistake: printed as one line (no stack), exit 1. */
-class LauncherError extends Error {
-  override name = 'LauncherError';
-}
 
 /** Start-up was interrupted by a shutdown; nothing to report. */
 class Aborted extends Error {
   override name = 'Aborted';
 }
 
-const say = (line: string) => process.stdout.write(`[launcher] ${line}\n`);
-const complain = (line: string) => process.stderr.write(`[launcher] ${line}\n`);
-
-function portFromEnv(name: string, fallback: number): number {
+function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new LauncherError(`${name}=${raw} is not a valid port (1-65535)`);
-  }
-  return port;
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new LauncherError(`${name}=${raw} is not a whole number`);
+  return value;
 }
-
-// ---------------------------------------------------------------------------------------
-// Lock: one launcher per data directory.
-
-/** Alive and not a zombie (an orphan's zombie lingers where pid 1 does not reap). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const state = processInfo(pid);
-  return state === null ? true : !state.stat.startsWith('Z');
-}
-
-/** `ps` view of a process; null when ps cannot tell (the process is then assumed alive). */
-function processInfo(pid: number): { stat: string; command: string } | null {
-  const result = spawnSync('ps', ['-o', 'stat=,command=', '-p', String(pid)], { encoding: 'utf8' });
-  if (result.error) return null;
-  const match = /^\s*(\S+)\s+(.*)$/s.exec(result.stdout.trim());
-  return match ? { stat: match[1], command: match[2] } : { stat: 'Z', command: '' };
-}
-
-/** Takes the lock; true when it took over from a launcher that died without cleaning up. */
-function acquireLock(pidFile: string): boolean {
-  let tookOver = false;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      fs.writeFileSync(pidFile, `${process.pid}\n`, { flag: 'wx' });
-      return tookOver;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = Number.parseInt(fs.readFileSync(pidFile, 'utf8').trim(), 10);
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new LauncherError(`another instance is running (pid ${owner}); stop it first`);
-    }
-    // Stale (the previous launcher was killed): take it over.
-    fs.rmSync(pidFile, { force: true });
-    tookOver = true;
-  }
-  throw new LauncherError(`could not take the lock ${pidFile}`);
-}
-
-function releaseLock(pidFile: string): void {
-  try {
-    if (fs.readFileSync(pidFile, 'utf8').trim() === String(process.pid)) fs.rmSync(pidFile, { force: true });
-  } catch {
-    // already gone
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// Processes a killed launcher (kill -9, OOM) leaves behind: recorded here, stopped on the
-// next start so their ports and data files are free again.
-
-interface Recorded {
-  name: string;
-  pid: number;
-  /** A fragment of its command line, so a recycled pid is never signalled. */
-  marker: string;
-}
-
-function recordProcesses(file: string, processes: Recorded[]): void {
-  fs.writeFileSync(file, `${JSON.stringify(processes, null, 2)}\n`);
-}
-
-async function stopLeftovers(file: string): Promise<void> {
-  let recorded: Recorded[] = [];
-  try {
-    recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as Recorded[];
-  } catch {
-    return;
-  }
-  // Reverse start order: API, worker, then the Temporal dev server.
-  for (const { name, pid, marker } of recorded.reverse()) {
-    const cmd = isAlive(pid) ? processInfo(pid)?.command : null;
-    if (!cmd || !cmd.includes(marker)) continue;
-    say(`stopping the ${name} (pid ${pid}) left running by a previous launcher`);
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 10_000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  }
-  fs.rmSync(file, { force: true });
-}
-
-// ---------------------------------------------------------------------------------------
-// Child processes (worker, API).
-
-/** Children the launcher itself is stopping: their exit is expected. */
-const stoppedByLauncher = new WeakSet<ChildProcess>();
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  exited: Promise<void>;
-}
-
-function spawnChild(
-  name: string,
-  script: string,
-  env: NodeJS.ProcessEnv,
-  onUnexpectedExit: (message: string) => void,
-): Child {
-  if (!fs.existsSync(script)) throw new LauncherError(`${script} is missing; run npm run build`);
-  const child = spawn(process.execPath, [script], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group: a terminal Ctrl-C reaches only the launcher, which stops children in order.
-    detached: true,
-  });
-  const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
-    readline
-      .createInterface({ input: stream, crlfDelay: Infinity })
-      .on('line', (line) => out.write(`[${name}] ${line}\n`));
-  };
-  prefix(child.stdout!, process.stdout);
-  prefix(child.stderr!, process.stderr);
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      resolve();
-      if (!stoppedByLauncher.has(child))
-        onUnexpectedExit(`${name} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`);
-    });
-    child.once('error', (error) => {
-      resolve();
-      onUnexpectedExit(`${name} could not be started: ${error.message}`);
-    });
-  });
-  return { name, process: child, exited };
-}
-
-async function stopChild(child: Child): Promise<void> {
-  const proc = child.process;
-  stoppedByLauncher.add(proc);
-  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
-  say(`stopping ${child.name} (pid ${proc.pid})`);
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    complain(`${child.name} did not stop within ${CHILD_STOP_TIMEOUT_MS / 1000} s; killing it`);
-    proc.kill('SIGKILL');
-  }, CHILD_STOP_TIMEOUT_MS);
-  await child.exited;
-  clearTimeout(timer);
-}
-
-// ---------------------------------------------------------------------------------------
-// Readiness.
 
 function httpStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -221,14 +68,33 @@ async function waitForReady(url: string, timeoutMs: number, stopping: () => bool
   throw new LauncherError(`the API did not become ready within ${timeoutMs / 1000} s (${url}: ${last})`);
 }
 
+/** A connection string without its password, for printing. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable)';
+  }
+}
 
-// ---------------------------------------------------------------------------------------
+/** The worker and API entry points: built JavaScript, or TypeScript through ts-node when run from sources. */
+function childCommand(name: 'worker' | 'api'): { script: string; execArgv: string[] } {
+  const fromSources = __filename.endsWith('.ts');
+  const script = path.resolve(__dirname, '..', name, fromSources ? 'main.ts' : 'main.js');
+  return { script, execArgv: fromSources ? ['-r', 'ts-node/register/transpile-only'] : [] };
+}
+
+function serviceOf(name: string, start: () => Promise<void>, stop: (graceMs: number) => Promise<void>, kill: () => void = () => undefined): Service {
+  return { name, start, stop, kill };
+}
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const dataDir = path.resolve(PROJECT_ROOT, process.env.DATA_DIR || '.data');
   const apiPort = portFromEnv('PORT', 3000);
-  const apiHost = process.env.HOST || '0.0.0.0';
+  const apiHost = process.env.HOST || '127.0.0.1';
   const embeddedDatabase = !process.env.DATABASE_URL;
   const embeddedTemporal = !process.env.TEMPORAL_ADDRESS;
   const embeddedMail = !process.env.SMTP_URL;
@@ -236,9 +102,16 @@ async function main(): Promise<void> {
   const temporalPort = portFromEnv('TEMPORAL_PORT', 7233);
   const temporalUiPort = portFromEnv('TEMPORAL_UI_PORT', 8233);
   const mailPort = portFromEnv('DEV_MAILBOX_PORT', 1025);
-  const jwtSecret = process.env.JWT_SECRET || DEV_JWT_SECRET;
   const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
   const mailDir = path.join(dataDir, 'mail');
+  const restartLimit = intFromEnv('LAUNCHER_RESTART_LIMIT', 5);
+  const restartWindowMs = intFromEnv('LAUNCHER_RESTART_WINDOW_S', 300) * 1000;
+
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { secrets, file: secretsFile, created } = loadOrCreateSecrets(dataDir);
+  if (created) say(`generated the dev stack's secrets in ${secretsFile} (mode 0600)`);
+  const jwtSecret = process.env.JWT_SECRET || secrets.jwtSecret;
+  const webhookSecret = process.env.WEBHOOK_SIGNING_SECRET || secrets.webhookSecret;
 
   // Validate the configuration the children will get before starting anything.
   try {
@@ -246,64 +119,66 @@ async function main(): Promise<void> {
       ...process.env,
       DATABASE_URL: process.env.DATABASE_URL || 'postgresql://check',
       JWT_SECRET: jwtSecret,
+      WEBHOOK_SIGNING_SECRET: webhookSecret,
       PORT: String(apiPort),
+      HOST: apiHost,
     });
   } catch (error) {
     if (error instanceof ConfigError) throw new LauncherError(error.message);
     throw error;
   }
 
-  fs.mkdirSync(dataDir, { recursive: true });
   const pidFile = path.join(dataDir, 'launcher.pid');
   const processesFile = path.join(dataDir, 'launcher.processes.json');
-  const recorded: Recorded[] = [];
   if (acquireLock(pidFile)) await stopLeftovers(processesFile);
+  const record = new ProcessRecord(processesFile);
 
   // --- shutdown machinery -----------------------------------------------------------------
-  const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
-  const children: Child[] = [];
+  const stack = new ResourceStack(() => new RestartPolicy(restartLimit, restartWindowMs));
   let currentStep: Promise<unknown> = Promise.resolve();
   let shuttingDown = false;
-  let forceKill: () => void = () => undefined;
+
+  const finish = (exitCode: number) => {
+    record.clear();
+    releaseLock(pidFile);
+    process.exit(exitCode);
+  };
 
   const shutdown = async (exitCode: number, reason?: string): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
     if (reason) (exitCode === 0 ? say : complain)(reason);
-    // Let a start-up step that is under way finish, so what it started gets stopped too.
-    await currentStep.catch(() => undefined);
-    for (const { name, stop } of stops.reverse()) {
-      try {
-        await stop();
-      } catch (error) {
-        complain(`stopping ${name} failed: ${(error as Error).message}`);
-      }
-    }
-    fs.rmSync(processesFile, { force: true });
-    releaseLock(pidFile);
-    if (stops.length > 0) say(exitCode === 0 ? 'stopped' : 'stopped after an error');
-    process.exit(exitCode);
+    // Whatever hangs, the launcher is gone before HARD_EXIT_MS, with nothing left running.
+    setTimeout(() => {
+      complain(`not stopped within ${seconds(HARD_EXIT_MS)}; killing what is left`);
+      stack.killAll();
+      finish(exitCode || 1);
+    }, HARD_EXIT_MS).unref();
+    // A start-up step under way is waited for briefly, so what it started gets stopped too.
+    await Promise.race([currentStep.catch(() => undefined), new Promise((r) => setTimeout(r, 1_000))]);
+    await stack.stopAll(STOP_BUDGET_MS - 1_000);
+    say(exitCode === 0 ? 'stopped' : 'stopped after an error');
+    finish(exitCode);
   };
 
   let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (!shuttingDown) {
       firstSignalAt = Date.now();
-      void shutdown(0, `${signal} received; shutting down (press Ctrl-C again to force)`);
+      void shutdown(0, `${signal} received; stopping everything (within ${seconds(HARD_EXIT_MS)})`);
       return;
     }
     // One Ctrl-C can arrive twice (from the terminal and forwarded by npm); only a later one forces.
     if (Date.now() - firstSignalAt < 1_000) return;
     complain(`${signal} received again; forcing exit`);
-    forceKill();
-    fs.rmSync(processesFile, { force: true });
-    releaseLock(pidFile);
-    process.exit(130);
+    stack.killAll();
+    finish(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
+  const giveUp = (reason: string) => void shutdown(1, reason);
   const step = async <T>(work: () => Promise<T>): Promise<T> => {
     if (shuttingDown) throw new Aborted();
     const running = work();
@@ -314,89 +189,62 @@ async function main(): Promise<void> {
   };
 
   try {
-    // --- PostgreSQL left running by a launcher that was killed: stop it, it is ours ---------
     const pg = embeddedDatabase
       ? new EmbeddedPostgres({
           dataDir: path.join(dataDir, 'postgres'),
           port: pgPort,
           database: DATABASE_NAME,
+          password: secrets.pgOwnerPassword,
         })
       : undefined;
+    // PostgreSQL left running by a launcher that was killed: stop it, it is ours.
     if (pg && (await pg.isRunning())) {
       say('stopping the embedded PostgreSQL left running by a previous launcher');
       await pg.stop();
     }
 
     // --- ports, before anything starts ------------------------------------------------------
-    const wanted: Array<{ port: number; host: string; what: string; variable: string }> = [
-      { port: apiPort, host: apiHost, what: 'API', variable: 'PORT' },
-    ];
+    const wanted: WantedPort[] = [{ port: apiPort, host: apiHost, what: 'API', variable: 'PORT' }];
     if (embeddedTemporal) {
-      wanted.push({
-        port: temporalPort,
-        host: '127.0.0.1',
-        what: 'Temporal dev server',
-        variable: 'TEMPORAL_PORT (or set TEMPORAL_ADDRESS to use an existing server)',
-      });
-      wanted.push({
-        port: temporalUiPort,
-        host: '127.0.0.1',
-        what: 'Temporal Web UI',
-        variable: 'TEMPORAL_UI_PORT',
-      });
+      wanted.push({ port: temporalPort, host: '127.0.0.1', what: 'Temporal dev server', variable: 'TEMPORAL_PORT (or set TEMPORAL_ADDRESS to use an existing server)' });
+      wanted.push({ port: temporalUiPort, host: '127.0.0.1', what: 'Temporal Web UI', variable: 'TEMPORAL_UI_PORT' });
     }
     if (embeddedDatabase) {
-      wanted.push({
-        port: pgPort,
-        host: '127.0.0.1',
-        what: 'embedded PostgreSQL',
-        variable: 'EMBEDDED_PG_PORT (or set DATABASE_URL to use an existing database)',
-      });
+      wanted.push({ port: pgPort, host: '127.0.0.1', what: 'embedded PostgreSQL', variable: 'EMBEDDED_PG_PORT (or set DATABASE_URL to use an existing database)' });
     }
     if (embeddedMail) {
-      wanted.push({
-        port: mailPort,
-        host: '127.0.0.1',
-        what: 'dev mailbox SMTP',
-        variable: 'DEV_MAILBOX_PORT (or set SMTP_URL to use a real mail server)',
-      });
+      wanted.push({ port: mailPort, host: '127.0.0.1', what: 'dev mailbox SMTP', variable: 'DEV_MAILBOX_PORT (or set SMTP_URL to use a real mail server)' });
     }
-    const seen = new Map<number, string>();
-    for (const w of wanted) {
-      const clash = seen.get(w.port);
-      if (clash)
-        throw new LauncherError(
-          `port ${w.port} is configured for both the ${clash} and the ${w.what}; change ${w.variable}`,
-        );
-      seen.set(w.port, w.what);
-    }
-    for (const w of wanted) {
-      if (!(await isPortFree(w.port, w.host))) {
-        throw new LauncherError(
-          `port ${w.port} (${w.what}) is already in use; stop what uses it or change ${w.variable}`,
-        );
-      }
-    }
+    await checkPorts(wanted);
 
     // --- PostgreSQL ------------------------------------------------------------------------
-    let databaseUrl = process.env.DATABASE_URL as string;
+    let ownerUrl = process.env.MIGRATION_DATABASE_URL || (process.env.DATABASE_URL as string);
     if (pg) {
-      stops.push({
-        name: 'PostgreSQL',
-        stop: async () => {
-          say('stopping PostgreSQL');
-          await pg.stop();
-        },
-      });
       const t = Date.now();
-      await step(async () => {
-        await pg.initialise();
-        await pg.start();
-      });
-      databaseUrl = pg.connectionString;
-      say(
-        `PostgreSQL ready on 127.0.0.1:${pgPort} (data ${path.join(dataDir, 'postgres')}) in ${seconds(Date.now() - t)}`,
+      await step(() =>
+        stack.start(
+          [
+            serviceOf(
+              'PostgreSQL',
+              async () => {
+                await pg.initialise();
+                await pg.start();
+              },
+              async (graceMs) => {
+                say('stopping PostgreSQL');
+                await pg.stop(Math.max(1, Math.floor(graceMs / 1000)));
+              },
+              () => {
+                const pid = pg.postmasterPid();
+                if (pid) process.kill(pid, 'SIGQUIT'); // immediate shutdown; it finishes on its own
+              },
+            ),
+          ],
+          giveUp,
+        ),
       );
+      ownerUrl = pg.connectionString;
+      say(`PostgreSQL ready on 127.0.0.1:${pgPort} (data ${pg.clusterDir}) in ${seconds(Date.now() - t)}`);
     } else {
       say('using the database at DATABASE_URL');
     }
@@ -404,22 +252,26 @@ async function main(): Promise<void> {
     // --- dev mailbox -----------------------------------------------------------------------
     let smtpUrl = process.env.SMTP_URL as string;
     if (embeddedMail) {
-      const mailbox = await step(() =>
-        startDevMailbox({
-          dir: mailDir,
-          port: mailPort,
-          log: (line) => process.stdout.write(`[mail] ${line}\n`),
-        }),
+      let close: () => Promise<void> = async () => undefined;
+      await step(() =>
+        stack.start(
+          [
+            serviceOf(
+              'dev mailbox',
+              async () => {
+                const mailbox = await startDevMailbox({ dir: mailDir, port: mailPort, log: (line) => process.stdout.write(`[mail] ${line}\n`) });
+                smtpUrl = mailbox.url;
+                close = () => mailbox.close();
+              },
+              async (graceMs) => {
+                await Promise.race([close(), new Promise((r) => setTimeout(r, graceMs))]);
+              },
+            ),
+          ],
+          giveUp,
+        ),
       );
-      stops.push({
-        name: 'dev mailbox',
-        stop: async () => {
-          say('stopping the dev mailbox');
-          await mailbox.close();
-        },
-      });
-      smtpUrl = mailbox.url;
-      say(`dev mailbox on ${mailbox.url}, messages saved under ${mailDir}`);
+      say(`dev mailbox on ${smtpUrl}, messages saved under ${mailDir}`);
     }
 
     // --- Temporal --------------------------------------------------------------------------
@@ -432,173 +284,85 @@ async function main(): Promise<void> {
         dbFile: path.join(dataDir, 'temporal.db'),
         logFile: path.join(dataDir, 'temporal.log'),
       });
-      stops.push({
+      const temporal: Service = {
         name: 'Temporal dev server',
-        stop: async () => {
-          say('stopping the Temporal dev server');
-          await server.stop();
+        get pid() {
+          return server.pid;
         },
-      });
-      const previousForce = forceKill;
-      forceKill = () => {
-        previousForce();
-        void server.stop(); // sends SIGTERM synchronously; the server exits on its own
+        start: async () => {
+          await server.start();
+          if (server.pid) record.set({ name: 'Temporal dev server', pid: server.pid, marker: 'start-dev' });
+        },
+        stop: async (graceMs) => {
+          say('stopping the Temporal dev server');
+          await server.stop(graceMs);
+        },
+        kill: () => server.kill(),
+        onExit: (listener) => server.onExit(listener),
       };
       const t = Date.now();
-      await step(() => server.start());
+      await step(() => stack.start([temporal], giveUp));
       temporalAddress = server.address;
-      const temporalPid = server.pid;
-      if (temporalPid) {
-        recorded.push({ name: 'Temporal dev server', pid: temporalPid, marker: 'start-dev' });
-        recordProcesses(processesFile, recorded);
-      }
-      say(
-        `Temporal dev server ready on ${temporalAddress} (data ${path.join(dataDir, 'temporal.db')}, log ${path.join(dataDir, 'temporal.log')}) in ${seconds(Date.now() - t)}`,
-      );
+      say(`Temporal dev server ready on ${temporalAddress} (data ${path.join(dataDir, 'temporal.db')}, log ${path.join(dataDir, 'temporal.log')}) in ${seconds(Date.now() - t)}`);
     } else {
       say(`using Temporal at ${temporalAddress}`);
     }
-    if (pg) {
-      const previousForce = forceKill;
-      forceKill = () => {
-        previousForce();
-        // Fast shutdown without waiting: SIGINT to the postmaster; it finishes on its own.
-        try {
-          const pid = Number.parseInt(
-            fs.readFileSync(path.join(dataDir, 'postgres', 'pgdata', 'postmaster.pid'), 'utf8'),
-            10,
-          );
-          if (pid > 0) process.kill(pid, 'SIGINT');
-        } catch {
-          // not running
-        }
-      };
-    }
 
-    // --- schema and reference data ---------------------------------------------------------
+    // --- schema, reference data, the application's role ---------------------------------------
     const tMigrate = Date.now();
-    const summary = await step(() => migrateAndSeed(databaseUrl));
+    const summary = await step(() => migrateAndSeed(ownerUrl));
+    const appUrl = pg ? await step(() => provisionAppRole(ownerUrl, secrets.pgAppPassword)) : (process.env.DATABASE_URL as string);
     say(
       `database migrated and seeded in ${seconds(Date.now() - tMigrate)}: ${summary.countries} countries, ` +
         `${summary.groups} country groups, ${summary.contacts} contacts, ${summary.slaPolicies} SLA policies`,
     );
 
-    // --- worker and API --------------------------------------------------------------------
+    // --- worker and API, supervised ----------------------------------------------------------
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(apiPort),
-      DATABASE_URL: databaseUrl,
+      HOST: apiHost,
+      DATABASE_URL: appUrl,
+      MIGRATION_DATABASE_URL: '',
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: namespace,
       SMTP_URL: smtpUrl,
       JWT_SECRET: jwtSecret,
+      WEBHOOK_SIGNING_SECRET: webhookSecret,
       DATA_DIR: dataDir,
     };
-    const onUnexpectedExit = (message: string) => {
-      if (shuttingDown) return;
-      void shutdown(1, message);
+    const child = (name: 'worker' | 'api') => {
+      const command = childCommand(name);
+      return new NodeChild(name, command, childEnv, PROJECT_ROOT, (pid) =>
+        record.set({ name, pid, marker: path.join('apps', name, path.basename(command.script)) }),
+      );
     };
-    stops.push({
-      name: 'worker',
-      stop: async () => {
-        for (const child of children.filter((c) => c.name === 'worker')) await stopChild(child);
-      },
-    });
-    stops.push({
-      name: 'API',
-      stop: async () => {
-        for (const child of children.filter((c) => c.name === 'api')) await stopChild(child);
-      },
-    });
-    const previousForce = forceKill;
-    forceKill = () => {
-      for (const child of children) {
-        stoppedByLauncher.add(child.process);
-        child.process.kill('SIGKILL');
-      }
-      previousForce();
-    };
-    const appsDir = path.resolve(__dirname, '..');
-    if (shuttingDown) throw new Aborted();
-    children.push(spawnChild('worker', path.join(appsDir, 'worker', 'main.js'), childEnv, onUnexpectedExit));
-    children.push(spawnChild('api', path.join(appsDir, 'api', 'main.js'), childEnv, onUnexpectedExit));
-    for (const child of children) {
-      if (child.process.pid)
-        recorded.push({
-          name: child.name,
-          pid: child.process.pid,
-          marker: path.join('apps', child.name, 'main.js'),
-        });
-    }
-    recordProcesses(processesFile, recorded);
+    await step(() => stack.start([child('worker'), child('api')], giveUp));
 
     const localHost = apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost;
-    await step(() =>
-      waitForReady(`http://${localHost}:${apiPort}/health/ready`, READY_TIMEOUT_MS, () => shuttingDown),
-    );
+    await step(() => waitForReady(`http://${localHost}:${apiPort}/health/ready`, READY_TIMEOUT_MS, () => shuttingDown));
 
-    // --- banner ----------------------------------------------------------------------------
-    const tokens = await Promise.all(
-      devPrincipals().map(async (p) => ({ principal: p, token: await mintToken(p, jwtSecret, tokenClaimsFor(process.env)) })),
+    const defaultDataDir = path.resolve(PROJECT_ROOT, '.data');
+    process.stdout.write(
+      `${banner({
+        startedAt,
+        apiBase: `http://${localHost === '127.0.0.1' ? 'localhost' : localHost}:${apiPort}`,
+        temporalUi: embeddedTemporal ? `http://localhost:${temporalUiPort}` : `not managed here (Temporal at ${temporalAddress})`,
+        mail: embeddedMail ? `dev mailbox, one .eml per message in ${mailDir}` : 'sent through SMTP_URL',
+        database: pg ? `embedded PostgreSQL on 127.0.0.1:${pgPort}, data in ${pg.clusterDir}` : `DATABASE_URL (${redact(appUrl)})`,
+        dataDir,
+        secretsFile,
+        jwtFromEnv: Boolean(process.env.JWT_SECRET),
+        jwksUrl: process.env.JWT_JWKS_URL,
+        tokenEnv: dataDir === defaultDataDir ? '' : `DATA_DIR=${dataDir} `,
+      })}\n`,
     );
-    const base = `http://localhost:${apiPort}`;
-    const lines = [
-      '',
-      '='.repeat(78),
-      `  Cyber operations workflow engine is ready (${seconds(Date.now() - startedAt)})`,
-      '='.repeat(78),
-      `  API            ${base}/api/v1`,
-      `  API docs       ${base}/docs`,
-      `  Health         ${base}/health/ready`,
-      `  Temporal UI    ${embeddedTemporal ? `http://localhost:${temporalUiPort}` : `not managed here (Temporal at ${temporalAddress})`}`,
-      `  Mail           ${embeddedMail ? `dev mailbox, one .eml per message in ${mailDir}` : 'sent through SMTP_URL'}`,
-      `  Database       ${embeddedDatabase ? `embedded PostgreSQL on 127.0.0.1:${pgPort}, data in ${path.join(dataDir, 'postgres')}` : `DATABASE_URL (${redact(databaseUrl)})`}`,
-      `  Data folder    ${dataDir}`,
-      '',
-      jwtSecret === DEV_JWT_SECRET
-        ? `  JWT secret     ${jwtSecret}   (the development default; set JWT_SECRET in production)`
-        : `  JWT secret     from JWT_SECRET (${jwtSecret.length} characters, not printed)`,
-      ...(process.env.JWT_JWKS_URL
-        ? [
-            `  Note           JWT_JWKS_URL is set: the API verifies RS256 tokens from ${process.env.JWT_JWKS_URL}; the tokens below are HS256`,
-          ]
-        : []),
-      `  Mint a token   npm run token -- --role member --country PH${jwtSecret === DEV_JWT_SECRET ? '' : '   (with the same JWT_SECRET in the environment)'}`,
-      '',
-      '  Ready-made tokens (valid 12 h):',
-      ...tokens.flatMap(({ principal, token }) => [
-        `  - ${principal.role.padEnd(11)} ${principal.country ? `country=${principal.country}` : principal.region ? `region=${principal.region}` : 'global'}  (sub ${principal.sub})`,
-        `    ${token}`,
-      ]),
-      '',
-      `  Try: curl -H "Authorization: Bearer <token>" ${base}/api/v1/countries`,
-      '  Press Ctrl-C to stop everything (data is kept).',
-      '='.repeat(78),
-      '',
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    say(`restart policy: a crashed Temporal dev server, worker or API restarts with backoff; more than ${restartLimit} crashes of one within ${seconds(restartWindowMs)} stops everything`);
   } catch (error) {
     if (error instanceof Aborted) return;
     if (shuttingDown) return; // a failure caused by the shutdown itself (e.g. Temporal stopped mid-start)
-    const message =
-      error instanceof LauncherError ? error.message : (error as Error).message || String(error);
-    await shutdown(1, message);
+    await shutdown(1, (error as Error).message || String(error));
   }
-}
-
-/** A connection string without its password, for printing. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable)';
-  }
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 main().catch((error: Error) => {

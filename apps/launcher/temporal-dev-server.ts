@@ -48,6 +48,7 @@ export function ensureTemporalCli(): string | null {
 export class TemporalDevServer {
   private child?: ChildProcess;
   private sdkServer?: { teardown(): Promise<void> };
+  private exitListener?: (reason: string) => void;
 
   constructor(private readonly options: TemporalDevServerOptions) {}
 
@@ -59,6 +60,12 @@ export class TemporalDevServer {
     return `127.0.0.1:${this.options.port}`;
   }
 
+  /** Told when the server process exits (whoever stopped it). Not available with the SDK download. */
+  onExit(listener: (reason: string) => void): void {
+    this.exitListener = listener;
+  }
+
+  /** Starts the server (again, after a crash: same port and same SQLite file); resolves when it answers. */
   async start(): Promise<void> {
     const cli = ensureTemporalCli();
     if (!cli) {
@@ -83,12 +90,17 @@ export class TemporalDevServer {
     const log = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
     // Own process group: a terminal Ctrl-C reaches the launcher only, which stops the
     // worker first and the server after it has drained.
-    this.child = spawn(cli, args, { stdio: ['ignore', log, log], detached: true });
+    const child = spawn(cli, args, { stdio: ['ignore', log, log], detached: true });
+    this.child = child;
+    if (typeof log === 'number') fs.closeSync(log);
     const exited = new Promise<never>((_, reject) =>
-      this.child!.once('exit', (code) =>
-        reject(new Error(`Temporal dev server exited with code ${code}${o.logFile ? `; see ${o.logFile}` : ''}`)),
-      ),
+      child.once('exit', (code, signal) => {
+        const reason = signal ? `signal ${signal}` : `code ${code}`;
+        this.exitListener?.(reason);
+        reject(new Error(`Temporal dev server exited (${reason})${o.logFile ? `; see ${o.logFile}` : ''}`));
+      }),
     );
+    exited.catch(() => undefined);
     await Promise.race([waitForTemporal(this.address, 60_000), exited]);
   }
 
@@ -110,18 +122,25 @@ export class TemporalDevServer {
     this.sdkServer = env;
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM, then SIGKILL after `graceMs`; returns at once when it already exited (crashed or killed). */
+  async stop(graceMs = 10_000): Promise<void> {
     if (this.sdkServer) await this.sdkServer.teardown();
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       child.once('exit', () => {
         clearTimeout(timer);
         resolve();
       });
       child.kill('SIGTERM');
     });
+  }
+
+  /** SIGKILL now (a forced exit, a fault test). */
+  kill(): void {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }
 
