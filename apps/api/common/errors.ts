@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { DenialAuditor } from '../auth/denials';
+import { RETRY_AFTER_SECONDS, unavailableDependency } from './dependency-errors';
 
 export interface FieldProblem {
   field: string;
@@ -51,6 +52,19 @@ export class ErrorBodyFilter implements ExceptionFilter {
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
+    const down = unavailableDependency(exception);
+    if (down) {
+      // A dependency outage is not a bug: one warning line, and the client is told when to retry.
+      this.logger.warn(`${down} unavailable: ${exception instanceof Error ? exception.message.split('\n').filter(Boolean).pop() : String(exception)}`);
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      response.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `${down} is unavailable; retry after ${RETRY_AFTER_SECONDS} s`,
+        details: [],
+      } satisfies ErrorBody);
+      return;
+    }
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     // Refused attempts (403, 404 on an existing object out of scope) are audited before answering.
