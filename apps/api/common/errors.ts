@@ -66,7 +66,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // 503 is a dependency outage reported on purpose (readiness), not a bug.
+    if (body.statusCode >= 500 && body.statusCode !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     // Refused attempts (403, 404 on an existing object out of scope) are audited before answering.
     await this.denials.record(exception, http.getRequest());
     if (response.headersSent) return;
