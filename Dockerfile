@@ -21,7 +21,8 @@ RUN npm run prisma:generate \
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
-ENV NODE_ENV=production PORT=3000 \
+# Inside a container every interface is the container's own; exposure is decided where it is published.
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 \
     CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

@@ -361,7 +361,12 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof Aborted) return;
     if (shuttingDown) return; // a failure caused by the shutdown itself (e.g. Temporal stopped mid-start)
-    await shutdown(1, (error as Error).message || String(error));
+    let message = (error as Error).message || String(error);
+    if (embeddedDatabase && /password authentication failed/.test(message)) {
+      // Clusters made before secrets were generated used a fixed password; their data is dev data.
+      message += `; the embedded cluster predates ${path.join(dataDir, 'secrets.json')}: remove ${path.join(dataDir, 'postgres')} to recreate it`;
+    }
+    await shutdown(1, message);
   }
 }
 

@@ -109,7 +109,7 @@ describe('fault: PostgreSQL down for 30 s', () => {
       expect(live.body.live).toBe(true);
       const row = await waitFor(`projection of ${id}`, async () => {
         const r = await stack.prisma.supportRequest.findUnique({ where: { id } });
-        return r?.status === live.body.status ? r : undefined;
+        return r && r.status === live.body.status ? r : undefined;
       });
       expect(row.status).toBe(live.body.status);
     }
