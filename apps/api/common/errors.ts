@@ -71,6 +71,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
     // Refused attempts (403, 404 on an existing object out of scope) are audited before answering.
     await this.denials.record(exception, http.getRequest());
     if (response.headersSent) return;
+    // Every 503 (a route's own, readiness) tells the client when to come back.
+    if (body.statusCode === 503 && !response.getHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
