@@ -1,6 +1,9 @@
 import type { Prisma } from '@prisma/client';
 
 // One shape for audit rows, written by the API (direct changes) and by activities (workflow transitions).
+// Appending takes the hash chain's lock until the transaction commits (migration
+// 20261128010000): keep such transactions short, and never lock in one transaction a row that
+// another transaction locks after appending (the activities append first, then project).
 export interface AuditEntry {
   actor: { sub: string; role: string; country?: string };
   action: string;
