@@ -160,6 +160,7 @@ export class EmbeddedPostgres {
       const target = fs.readlinkSync(local.pgdata);
       const clusterHome = path.dirname(target);
       prepareClusterHome(clusterHome, osUser);
+      fs.writeFileSync(path.join(clusterHome, 'origin'), `${fs.realpathSync(dataDir)}\n`);
       return (this.resolved = { pgdata: target, logFile: path.join(clusterHome, 'postgres.log'), binDir });
     }
     fs.chownSync(dataDir, osUser.uid, osUser.gid);
