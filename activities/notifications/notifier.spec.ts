@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   Notifier,
   verifyWebhookSignature,
@@ -48,7 +49,8 @@ class InMemoryNotificationStore implements NotificationStore {
   }
 }
 
-const SECRET = 'test-webhook-secret';
+// No secret is a constant, not even in a test: random for each run.
+const SECRET = randomBytes(32).toString('hex');
 
 function emailMsg(key: string, overrides: Partial<NotificationMessage> = {}): NotificationMessage {
   return {
