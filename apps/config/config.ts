@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsByteLength,
   IsIn,
   IsInt,
@@ -79,6 +80,19 @@ export class AppConfig {
 
   @Type(() => Number) @IsInt() @Min(1)
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 50;
+
+  /** Set by `npm start` only: the console offers "sign in as" demo personas. */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1') @IsBoolean()
+  CONSOLE_DEV_PERSONAS = false;
+
+  @IsOptional() @IsUrl({ require_tld: false }, { message: 'OIDC_ISSUER_URL must be a URL' })
+  OIDC_ISSUER_URL?: string;
+
+  @IsString() @MinLength(1)
+  OIDC_CLIENT_ID = 'cyberops-console';
+
+  @IsString() @MinLength(1)
+  OIDC_SCOPE = 'openid profile';
 
   @IsString()
   DATA_DIR = path.resolve('.data');

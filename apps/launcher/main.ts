@@ -330,6 +330,7 @@ async function main(): Promise<void> {
       JWT_SECRET: jwtSecret,
       WEBHOOK_SIGNING_SECRET: webhookSecret,
       DATA_DIR: dataDir,
+      CONSOLE_DEV_PERSONAS: 'true',
     };
     const child = (name: 'worker' | 'api') => {
       const command = childCommand(name);

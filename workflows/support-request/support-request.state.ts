@@ -20,28 +20,14 @@ import {
   TERMINAL_STATUSES,
   TriageCommand,
 } from './support-request.messages';
+import { ALLOWED_FROM } from './support-request.rules';
 
 // The request's state machine, without any Temporal calls except the failure type:
 // validators use `check*`, handlers use `apply*`, the workflow turns the result into activities.
 
 export const INVALID_TRANSITION = 'InvalidTransition';
 
-/** Where each change may start from; anything else is refused before it is recorded. */
-export const ALLOWED_FROM: Record<string, readonly SupportRequestStatus[]> = {
-  'triage:accept': ['submitted'],
-  'triage:reject': ['submitted', 'triaged'],
-  'triage:duplicate': ['submitted', 'triaged'],
-  assign: ['triaged', 'in_progress', 'awaiting_requester'],
-  actions: ['in_progress', 'awaiting_requester'],
-  'request-info': ['in_progress'],
-  'provide-info': ['awaiting_requester'],
-  resolve: ['in_progress', 'awaiting_requester'],
-  close: ['resolved'],
-  cancel: ['submitted', 'triaged', 'in_progress', 'awaiting_requester'],
-  reopen: ['resolved'],
-  pause: ['in_progress', 'awaiting_requester', 'triaged'],
-  resume: ['in_progress', 'awaiting_requester', 'triaged'],
-};
+export { ALLOWED_FROM } from './support-request.rules';
 
 export interface TransitionEvent {
   action: string;

@@ -32,6 +32,7 @@ import {
 } from '../../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../../workflows/support-request/support-request.workflow';
 import { INVALID_TRANSITION } from '../../../workflows/support-request/support-request.state';
+import { CHANGE_ROLES } from '../../../workflows/support-request/support-request.rules';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
@@ -43,19 +44,6 @@ import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.mo
 import type { ListSupportRequestsQuery, SubmitSupportRequestDto } from './support-requests.dto';
 
 /** Who may make each lifecycle change (scope is checked separately: out of scope is 404). */
-const CHANGE_ROLES: Record<LifecycleChange, Role[]> = {
-  triage: ['coordinator', 'supervisor'],
-  assign: ['coordinator', 'supervisor'],
-  actions: ['coordinator', 'supervisor'],
-  'request-info': ['coordinator', 'supervisor'],
-  'provide-info': ['member'],
-  resolve: ['coordinator', 'supervisor'],
-  close: ['member', 'coordinator', 'supervisor'],
-  cancel: ['member'],
-  reopen: ['member', 'coordinator', 'supervisor'],
-  'pause-clock': ['coordinator', 'supervisor'],
-  'resume-clock': ['coordinator', 'supervisor'],
-};
 
 export function actorOf(user: Principal, requestId?: string): Actor {
   return { sub: user.sub, role: user.role, country: user.country, region: user.region, requestId };
@@ -66,6 +54,13 @@ export function deconflictionFor(user: Principal, d: Deconfliction | null | unde
   if (!d) return { hit: false, hits: [] };
   if (user.role !== 'member') return d;
   return { hit: d.hit, checkedAt: d.checkedAt, hits: d.hits.map((h) => ({ indicator: h.indicator, contact: h.contact })) };
+}
+
+/** The clocks as last projected, so a list (the console's triage queue) can sort by time left without a query per row. */
+function clocksOf(s: SupportRequestSnapshot | null) {
+  if (!s?.sla) return null;
+  const clock = (c: SupportRequestSnapshot['sla'][keyof SupportRequestSnapshot['sla']]) => ({ deadline: c.deadline, state: c.state, budgetMs: c.budgetMs, remainingMs: c.remainingMs, pausedMs: c.pausedMs });
+  return { warnAt: s.policy.warnAt, triage: clock(s.sla.triage), firstResponse: clock(s.sla.firstResponse), resolution: clock(s.sla.resolution) };
 }
 
 /** The SLA policy row as the workflow keeps it: fixed at submission, durations in ms. */
@@ -221,6 +216,7 @@ export class SupportRequestsService {
         mode: r.mode,
         title: r.title,
         assignee: r.assignee,
+        sla: clocksOf(r.snapshot as unknown as SupportRequestSnapshot),
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
       })),
