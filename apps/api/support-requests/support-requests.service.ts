@@ -16,7 +16,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Actor, Category, Indicator, Priority, Region, Role } from '../../../workflows/common/domain';
+import { Actor, Category, Indicator, Priority, Region } from '../../../workflows/common/domain';
 import { parseDurationMs } from '../../../workflows/common/duration';
 import {
   Deconfliction,

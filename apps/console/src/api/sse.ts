@@ -1,0 +1,80 @@
+import { bearer } from './client';
+
+export type StreamState = 'connecting' | 'live' | 'lost';
+
+/**
+ * Server-sent events read with fetch, so the token travels in the Authorization header rather
+ * than in the URL. Reconnects with backoff after a lost connection; `reconnect()` retries now.
+ */
+export function openEventStream(
+  path: string,
+  onEvent: (type: string, data: unknown) => void,
+  onState: (state: StreamState) => void,
+): { close(): void; reconnect(): void } {
+  let closed = false;
+  let controller: AbortController | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let delay = 1000;
+
+  const connect = async () => {
+    clearTimeout(retryTimer);
+    controller?.abort();
+    const mine = new AbortController();
+    controller = mine;
+    onState('connecting');
+    try {
+      const token = bearer();
+      const response = await fetch(path, {
+        headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        signal: mine.signal,
+        cache: 'no-store',
+      });
+      if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
+      onState('live');
+      delay = 1000;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+          let type = 'message';
+          const data: string[] = [];
+          for (const line of block.split(/\r?\n/)) {
+            if (line.startsWith('event:')) type = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+          }
+          if (data.length === 0) continue;
+          try {
+            onEvent(type, JSON.parse(data.join('\n')));
+          } catch {
+            // a non-JSON event is not an alert
+          }
+        }
+      }
+      throw new Error('stream ended');
+    } catch {
+      if (closed || controller !== mine) return;
+      onState('lost');
+      retryTimer = setTimeout(() => void connect(), delay);
+      delay = Math.min(delay * 2, 15_000);
+    }
+  };
+
+  void connect();
+  return {
+    close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      controller?.abort();
+    },
+    reconnect() {
+      delay = 1000;
+      void connect();
+    },
+  };
+}

@@ -1,0 +1,241 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { ALLOWED_FROM, CHANGE_ROLES } from '../../../../../workflows/support-request/support-request.rules';
+import type { LifecycleChange } from '../../../../../workflows/support-request/support-request.messages';
+import { api, ApiError, unwrap } from '../../api/client';
+import { useLoad, useNow } from '../../api/hooks';
+import type { HistoryEntry, Page, SupportRequestDetail } from '../../api/models';
+import { ACTION_KINDS, PAUSE_REASONS, TRIAGE_DECISIONS } from '../../api/vocabulary';
+import { useClaims, type Claims } from '../../auth/session';
+import { Badge, ErrorMessage, Field, Instant, Loading } from '../../ui/common';
+import { SlaBar } from '../../ui/SlaBar';
+
+/** The changes this role may make in this state: the same rules the workflow and the API apply. */
+export function allowedChanges(role: Claims['role'], status: SupportRequestDetail['status']): LifecycleChange[] {
+  const from = (change: LifecycleChange): readonly string[] => {
+    if (change === 'triage') return [...ALLOWED_FROM['triage:accept'], ...ALLOWED_FROM['triage:reject']];
+    if (change === 'pause-clock') return ALLOWED_FROM.pause;
+    if (change === 'resume-clock') return ALLOWED_FROM.resume;
+    return ALLOWED_FROM[change] ?? [];
+  };
+  return (Object.keys(CHANGE_ROLES) as LifecycleChange[]).filter((c) => CHANGE_ROLES[c].includes(role) && from(c).includes(status));
+}
+
+export function RequestPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const claims = useClaims();
+  const now = useNow();
+  const detail = useLoad(() => unwrap<SupportRequestDetail>(api.GET('/api/v1/support-requests/{id}', { params: { path: { id } } })), [id], 2000);
+  const history = useLoad(() => unwrap<Page<HistoryEntry>>(api.GET('/api/v1/support-requests/{id}/history', { params: { path: { id } } })), [id], 4000);
+
+  if (detail.error && !detail.data) return <ErrorMessage error={detail.error} onRetry={detail.reload} />;
+  if (!detail.data) return <Loading />;
+  const r = detail.data;
+  const changes = allowedChanges(claims.role, r.status);
+  const reload = () => {
+    detail.reload();
+    history.reload();
+  };
+  return (
+    <article className="request">
+      <div className="row">
+        <h1>
+          {r.title} <small>{r.id}</small>
+        </h1>
+      </div>
+      {detail.error && <ErrorMessage error={detail.error} />}
+      <dl className="facts">
+        <dt>{t('requests.status')}</dt>
+        <dd>
+          <Badge kind={r.status}>
+            <span data-testid="request-status">{t(`status.${r.status}`)}</span>
+          </Badge>
+        </dd>
+        <dt>{t('requests.priority')}</dt>
+        <dd>
+          <Badge kind={r.priority}>{r.priority}</Badge>
+        </dd>
+        <dt>{t('requests.category')}</dt>
+        <dd>{t(`category.${r.category}`)}</dd>
+        <dt>{t('requests.mode')}</dt>
+        <dd>{t(`mode.${r.mode}`)}</dd>
+        <dt>{t('requests.country')}</dt>
+        <dd>{r.country}</dd>
+        <dt>{t('requests.assignee')}</dt>
+        <dd>{r.assignee ?? '—'}</dd>
+        <dt>{t('requests.submitted')}</dt>
+        <dd>
+          <Instant iso={r.submittedAt} utc />
+        </dd>
+      </dl>
+      <p className="description">{r.description}</p>
+
+      <section aria-labelledby="clocks">
+        <h2 id="clocks">{t('requests.clocks')}</h2>
+        <div className="clock-grid">
+          {(['triage', 'firstResponse', 'resolution'] as const).map((c) => (
+            <SlaBar key={c} name={c} clock={r.sla[c]} warnAt={r.policy.warnAt} now={now} />
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="deconfliction">
+        <h2 id="deconfliction">{t('deconfliction.title')}</h2>
+        {r.deconfliction.hit ? (
+          <>
+            <p className="warning-text">{t('deconfliction.hit', { count: r.deconfliction.hits.length })}</p>
+            <ul>
+              {r.deconfliction.hits.map((h, i) => (
+                <li key={i}>
+                  <code>
+                    {h.indicator.type}: {h.indicator.value}
+                  </code>
+                  {h.objectId ? ` — ${h.objectId}${h.country ? ` (${h.country})` : ''}` : ''}
+                  {h.contact ? ` — ${t('deconfliction.contact')}: ${contactText(h.contact)}` : ''}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>{t('deconfliction.none')}</p>
+        )}
+      </section>
+
+      {r.indicators.length > 0 && (
+        <section aria-labelledby="indicators">
+          <h2 id="indicators">{t('submit.indicators')}</h2>
+          <ul className="indicators">
+            {r.indicators.map((i, n) => (
+              <li key={n}>
+                <code>
+                  {i.type}: {i.value}
+                </code>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="actions-title">
+        <h2 id="actions-title">{t('requests.actions')}</h2>
+        {changes.length === 0 ? <p className="hint">{t('requests.noActions')}</p> : changes.map((c) => <ChangeForm key={c} id={r.id} change={c} claims={claims} onDone={reload} />)}
+      </section>
+
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">{t('requests.timeline')}</h2>
+        {history.error && <ErrorMessage error={history.error} />}
+        {!history.data ? (
+          <Loading />
+        ) : (
+          <ol className="timeline">
+            {history.data.items.map((e) => (
+              <li key={e.id}>
+                <Instant iso={e.at} /> — <strong>{e.action}</strong> {e.before && e.after && e.before !== e.after ? `(${t(`status.${e.before}` as 'status.submitted')} → ${t(`status.${e.after}` as 'status.submitted')})` : ''}{' '}
+                <span className="hint">
+                  {e.actor.sub} ({e.actor.role})
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </article>
+  );
+}
+
+function contactText(contact: unknown): string {
+  if (typeof contact === 'string') return contact;
+  const c = contact as { name?: string; address?: string; country?: string };
+  return [c.name, c.address, c.country].filter(Boolean).join(', ');
+}
+
+type Body = Record<string, unknown>;
+
+/** One lifecycle change as a small form; a 409 shows the workflow's reason, a 400 the fields. */
+function ChangeForm({ id, change, claims, onDone }: { id: string; change: LifecycleChange; claims: Claims; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<Body>(() => initial(change, claims));
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const set = (key: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
+  const fieldErrors = error?.fieldErrors() ?? {};
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+      await unwrap(api.POST(`/api/v1/support-requests/{id}/${change}` as '/api/v1/support-requests/{id}/close', { params: { path: { id } }, body: body as never }));
+      setValues(initial(change, claims));
+      onDone();
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const text = (key: string, label: string, multiline = false) => (
+    <Field label={label} error={fieldErrors[key]}>
+      {(fid, describedBy) =>
+        multiline ? (
+          <textarea id={fid} aria-describedby={describedBy} value={String(values[key] ?? '')} onChange={set(key)} rows={2} />
+        ) : (
+          <input id={fid} aria-describedby={describedBy} value={String(values[key] ?? '')} onChange={set(key)} />
+        )
+      }
+    </Field>
+  );
+  const select = (key: string, label: string, options: readonly string[], labelOf: (o: string) => string) => (
+    <Field label={label} error={fieldErrors[key]}>
+      {(fid, describedBy) => (
+        <select id={fid} aria-describedby={describedBy} value={String(values[key] ?? '')} onChange={set(key)}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {labelOf(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
+  return (
+    <form className="change" onSubmit={(e) => void submit(e)} aria-label={t(`change.${change}`)} data-change={change}>
+      {change === 'triage' && (
+        <>
+          {select('decision', t('change.decision'), TRIAGE_DECISIONS, (o) => t(`decision.${o}` as 'decision.accept'))}
+          {values.decision !== 'accept' && text('reason', t('change.reason'))}
+          {values.decision === 'duplicate' && text('duplicateOf', t('change.duplicateOf'))}
+        </>
+      )}
+      {change === 'assign' && text('assignee', t('change.assignee'))}
+      {change === 'actions' && (
+        <>
+          {select('kind', t('change.kind'), ACTION_KINDS, (o) => t(`actionKind.${o}` as 'actionKind.advice'))}
+          {text('note', t('change.note'), true)}
+        </>
+      )}
+      {change === 'request-info' && text('question', t('change.question'), true)}
+      {change === 'provide-info' && text('answer', t('change.answer'), true)}
+      {change === 'resolve' && text('summary', t('change.summary'), true)}
+      {(change === 'cancel' || change === 'reopen') && text('reason', t('change.reason'))}
+      {change === 'pause-clock' && select('reason', t('change.reason'), PAUSE_REASONS, (o) => t(`pauseReason.${o}` as 'pauseReason.legal_process'))}
+      <button type="submit" className={change === 'cancel' ? 'danger' : 'primary'} disabled={busy}>
+        {t(`change.${change}`)}
+      </button>
+      {error && <ErrorMessage error={error} />}
+    </form>
+  );
+}
+
+function initial(change: LifecycleChange, claims: Claims): Body {
+  if (change === 'triage') return { decision: 'accept' };
+  if (change === 'assign') return { assignee: claims.sub };
+  if (change === 'actions') return { kind: 'info_exchange', note: '' };
+  if (change === 'pause-clock') return { reason: 'awaiting_partner' };
+  return {};
+}

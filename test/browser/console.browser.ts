@@ -1,0 +1,245 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, startStack, SUPERVISOR, type Stack } from '../support/harness';
+import { launchBrowser, newContext, screenshot, seriousViolations } from './browser';
+
+// The console end to end: real API (serving the built console), worker, Temporal and PostgreSQL,
+// several users each in their own browser context, as they would work side by side.
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = await startStack({ env: { CONSOLE_DEV_PERSONAS: 'true' } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function open(language: 'en' | 'fr' = 'en'): Promise<Page> {
+  const context = await newContext(browser, stack.baseUrl, language);
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** The dev stack's "sign in as" list. */
+async function signInAs(page: Page, role: 'member' | 'coordinator' | 'analyst' | 'supervisor' | 'admin'): Promise<void> {
+  await page.goto('/');
+  await page.locator(`button[data-persona="${role}"]`).click();
+  await page.getByTestId('who').waitFor();
+}
+
+/** The token field, as anyone with a token from their identity provider signs in. */
+async function signInWithToken(page: Page, token: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(/Bearer token|Jeton porteur/).fill(token);
+  await page.getByRole('button', { name: /^(Sign in|Se connecter)$/ }).click();
+  await page.getByTestId('who').waitFor();
+}
+
+async function expectAccessible(page: Page, view: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect({ view, violations }).toEqual({ view, violations: [] });
+}
+
+describe('console', () => {
+  test('serves the console at / without shadowing the API, docs and health', async () => {
+    const index = await fetch(`${stack.baseUrl}/requests/SR-NOPE`);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('<div id="root">');
+    expect((await stack.http('GET', '/api/v1/nope')).status).toBe(404);
+    expect((await stack.http('GET', '/api/v1/countries')).status).toBe(401);
+    expect((await stack.http('GET', '/health')).status).toBe(200);
+    expect((await fetch(`${stack.baseUrl}/docs/openapi.json`)).headers.get('content-type')).toContain('application/json');
+    // Demo personas only because this stack set CONSOLE_DEV_PERSONAS, as `npm start` does.
+    expect((await stack.http('GET', '/api/v1/console/dev-personas')).body.items.map((p: { role: string }) => p.role)).toEqual(['member', 'coordinator', 'analyst', 'supervisor', 'admin']);
+  });
+
+  test('a member submits a request, a coordinator triages it from the top of the queue, the member sees it live', async () => {
+    const member = await open();
+    await signInAs(member, 'member');
+    await member.getByRole('heading', { name: 'Support requests of PH' }).waitFor();
+    await screenshot(member, 'member-requests');
+    await expectAccessible(member, 'member requests');
+
+    await member.getByRole('link', { name: 'New request', exact: true }).first().click();
+    await member.getByLabel('Priority').selectOption('P2');
+    await member.getByLabel('Title').fill('Botnet C2 on bulletproof hosting in Manila');
+    await member.getByLabel('Description').fill('Several C2 servers seen in our national CERT telemetry.');
+    await member.getByLabel('Type of indicator 1').selectOption('ipv4');
+    await member.getByLabel('Value of indicator 1').fill('300.1.2.3');
+    await member.getByRole('button', { name: 'Submit request' }).click();
+    // The API's per-field problem shows next to the field that caused it.
+    const problem = member.locator('[data-indicator="0"] .field-error');
+    await problem.waitFor();
+    expect(await problem.textContent()).toMatch(/ipv4|IPv4|address/i);
+    await screenshot(member, 'member-submit-errors');
+    await expectAccessible(member, 'submit form with errors');
+    await member.getByLabel('Value of indicator 1').fill('203.0.113.10');
+    await member.getByRole('button', { name: 'Submit request' }).click();
+    await member.waitForURL(/\/requests\/SR-/);
+    const id = member.url().split('/').pop()!;
+    await expect(member.getByTestId('request-status').textContent()).resolves.toBe('Submitted');
+
+    const coordinator = await open();
+    await signInAs(coordinator, 'coordinator');
+    await coordinator.getByRole('heading', { name: 'Triage queue' }).waitFor();
+    const first = coordinator.locator('[data-testid="request-table"] tbody tr').first();
+    await first.and(coordinator.locator(`[data-request="${id}"]`)).waitFor({ timeout: 10_000 });
+    await screenshot(coordinator, 'coordinator-triage');
+    await expectAccessible(coordinator, 'triage queue');
+    await first.getByRole('link', { name: id }).click();
+    await coordinator.locator('form[data-change="triage"]').getByRole('button', { name: 'Triage' }).click();
+    await coordinator.getByTestId('request-status').filter({ hasText: 'Triaged' }).waitFor();
+    await screenshot(coordinator, 'coordinator-request');
+    await expectAccessible(coordinator, 'request page (coordinator)');
+
+    // No reload: the member's open page follows the workflow.
+    const started = Date.now();
+    await member.getByTestId('request-status').filter({ hasText: 'Triaged' }).waitFor({ timeout: 10_000 });
+    console.log(`member saw the triage after ${Date.now() - started} ms`);
+    await member.getByRole('listitem').filter({ hasText: 'Submitted → Triaged' }).first().waitFor({ timeout: 10_000 });
+    await screenshot(member, 'member-request');
+    await expectAccessible(member, 'request page (member)');
+  });
+
+  test('a P1 under a shortened policy breaches; the supervisor board shows it arrive live and acknowledges it', async () => {
+    const original = (await stack.http('GET', '/api/v1/sla-policies', { token: await stack.token(ADMIN) })).body.items.find((p: { priority: string }) => p.priority === 'P1');
+    try {
+      const admin = await open();
+      await signInAs(admin, 'admin');
+      const p1 = admin.locator('form[data-policy="P1"]');
+      await p1.getByLabel('Time to triage').fill('four seconds');
+      await p1.getByRole('button', { name: 'Save' }).click();
+      await p1.locator('.field-error').first().waitFor(); // validated before it is sent
+      await p1.getByLabel('Time to triage').fill('4s');
+      await p1.getByLabel('Warning threshold').fill('0.5');
+      await p1.getByRole('button', { name: 'Save' }).click();
+      await p1.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      await screenshot(admin, 'admin-policies');
+      await expectAccessible(admin, 'SLA policies');
+
+      const supervisor = await open();
+      await signInAs(supervisor, 'supervisor');
+      await supervisor.getByRole('heading', { name: 'Alert board' }).waitFor();
+      await supervisor.locator('[data-testid="stream-state"][data-state="live"]').waitFor();
+
+      const submitted = await stack.http('POST', '/api/v1/support-requests', {
+        token: await stack.token(MEMBER_PH),
+        body: { category: 'ddos_service', mode: 'remote', priority: 'P1', title: 'DDoS-for-hire panel hitting the central bank', description: 'Ongoing', indicators: [{ type: 'domain', value: 'stresser.example' }] },
+      });
+      expect(submitted.status).toBe(201);
+      const id = submitted.body.id as string;
+      const breach = supervisor.locator(`tr[data-object="${id}"]`).filter({ hasText: 'SLA breach' });
+      await breach.waitFor({ timeout: 20_000 });
+      expect(await supervisor.title()).toMatch(/^\(\d+\) /); // the title badge
+      await screenshot(supervisor, 'supervisor-alerts');
+      await expectAccessible(supervisor, 'alert board');
+      await breach.getByRole('button', { name: 'Acknowledge' }).click();
+      await supervisor.locator('[data-testid="alert-table"]').last().locator(`tr[data-object="${id}"]`).filter({ hasText: 'SLA breach' }).filter({ hasText: 'head.of.unit' }).waitFor();
+      const alerts = (await stack.http('GET', `/api/v1/alerts?objectId=${id}&kind=sla_breach`, { token: await stack.token(SUPERVISOR) })).body.items;
+      expect(alerts[0].acknowledgedAt).not.toBeNull();
+
+      await supervisor.getByRole('link', { name: 'SLA overview' }).click();
+      await supervisor.getByRole('heading', { name: 'SLA overview' }).waitFor();
+      await screenshot(supervisor, 'supervisor-sla');
+      await expectAccessible(supervisor, 'SLA overview');
+    } finally {
+      const { triage, firstResponse, resolution, acknowledge, warnAt } = original;
+      await stack.http('PUT', '/api/v1/sla-policies/P1', { token: await stack.token(ADMIN), body: { triage, firstResponse, resolution, acknowledge, warnAt } });
+    }
+  });
+
+  test('a coordinator plans and launches an ASEAN operation; two countries confirm readiness; the surge board shows each within 2 s', async () => {
+    const coordinator = await open();
+    await signInAs(coordinator, 'coordinator');
+    await coordinator.getByRole('link', { name: 'Operations' }).click();
+    await coordinator.getByRole('link', { name: 'Plan an operation' }).click();
+    await coordinator.getByLabel('Name').fill('Operation First Light ASEAN');
+    await coordinator.getByLabel('Objective').fill('Disrupt the botnet infrastructure of the region');
+    await coordinator.getByLabel('Botnet').check();
+    await coordinator.getByLabel(/Association of Southeast Asian Nations/).check();
+    await coordinator.getByRole('button', { name: 'Plan operation' }).click();
+    await coordinator.waitForURL(/\/operations\/OP-/);
+    const operationId = coordinator.url().split('/').pop()!;
+    await coordinator.getByTestId('operation-phase').filter({ hasText: 'Planning' }).waitFor();
+    await coordinator.getByRole('button', { name: 'Launch' }).click();
+    await coordinator.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await coordinator.getByTestId('operation-phase').filter({ hasText: 'Preparation' }).waitFor({ timeout: 15_000 });
+    await coordinator.locator('[data-country="PH"][data-status="invited"]').waitFor({ timeout: 15_000 });
+
+    const memberPh = await open();
+    await signInAs(memberPh, 'member');
+    const memberMy = await open();
+    await signInWithToken(memberMy, await stack.token({ sub: 'officer@nrp.my', role: 'member', country: 'MY' }));
+
+    for (const [page, iso] of [
+      [memberPh, 'PH'],
+      [memberMy, 'MY'],
+    ] as const) {
+      await page.goto(`/operations/${operationId}`);
+      await page.getByLabel('Point of contact').fill(`Duty officer ${iso}`);
+      await page.getByLabel('Team size').fill('5');
+      await page.getByRole('button', { name: 'Confirm readiness' }).click();
+      const confirmed = Date.now();
+      await page.getByTestId('my-status').filter({ hasText: 'Ready' }).waitFor({ timeout: 10_000 });
+      await coordinator.locator(`[data-country="${iso}"][data-status="ready"]`).waitFor({ timeout: 10_000 });
+      const shownAfter = Date.now() - confirmed;
+      console.log(`surge board showed ${iso} ready ${shownAfter} ms after the member's confirmation`);
+      expect(shownAfter).toBeLessThan(2000);
+    }
+    await expect(coordinator.locator('[data-total="ready"] dd').textContent()).resolves.toBe('2');
+    await coordinator.locator('[data-testid="world-map"] path[data-iso="MY"].state-ready').waitFor();
+    await screenshot(coordinator, 'coordinator-surge-board');
+    await expectAccessible(coordinator, 'surge board');
+    await screenshot(memberPh, 'member-operation');
+    await expectAccessible(memberPh, 'member operation');
+  });
+
+  test("each role's main view in French, accessible, with a screenshot", async () => {
+    const views: Array<{ role: 'member' | 'coordinator' | 'analyst' | 'supervisor' | 'admin'; heading: string | RegExp; extra?: (page: Page) => Promise<void> }> = [
+      { role: 'member', heading: 'Demandes d’appui de PH' },
+      { role: 'coordinator', heading: 'File de tri' },
+      { role: 'supervisor', heading: 'Tableau des alertes' },
+      { role: 'analyst', heading: 'Réception du renseignement', extra: (page) => page.getByTestId('unavailable').filter({ hasText: 'centre de fusion' }).waitFor() },
+      { role: 'admin', heading: 'Politiques de délais' },
+    ];
+    for (const view of views) {
+      const page = await open('fr');
+      await signInAs(page, view.role);
+      await page.getByRole('heading', { name: view.heading, level: 1 }).waitFor();
+      await view.extra?.(page);
+      expect(await page.evaluate('document.documentElement.lang')).toBe('fr');
+      await screenshot(page, `${view.role}-fr`);
+      await expectAccessible(page, `${view.role} (fr)`);
+    }
+  });
+
+  test('the other main views: sign-in, analyst, contacts, operations list; a 401 returns to sign-in', async () => {
+    const page = await open();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in as a demo persona' }).waitFor();
+    await screenshot(page, 'sign-in');
+    await expectAccessible(page, 'sign-in');
+
+    await signInAs(page, 'analyst');
+    await page.getByTestId('unavailable').waitFor();
+    await screenshot(page, 'analyst-intel');
+    await expectAccessible(page, 'analyst intel');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, 'admin');
+    await page.getByRole('link', { name: 'Contact network' }).click();
+    await page.locator('table.data tbody tr').first().waitFor();
+    await screenshot(page, 'admin-contacts');
+    await expectAccessible(page, 'contacts');
+
+    // An expired or revoked token: the next call answers 401 and the console asks to sign in again.
+    await page.evaluate(`sessionStorage.setItem('cyberops.console.token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZSI6ImFkbWluIn0.bad')`);
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
+  });
+});
