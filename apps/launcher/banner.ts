@@ -28,6 +28,7 @@ export function banner(f: BannerFacts): string {
     rule,
     `  Cyber operations workflow engine is ready (${seconds(Date.now() - f.startedAt)})`,
     rule,
+    `  Console        ${f.apiBase}/`,
     `  API            ${f.apiBase}/api/v1`,
     `  API docs       ${f.apiBase}/docs`,
     `  Health         ${f.apiBase}/health/ready`,

@@ -330,7 +330,8 @@ async function main(): Promise<void> {
       JWT_SECRET: jwtSecret,
       WEBHOOK_SIGNING_SECRET: webhookSecret,
       DATA_DIR: dataDir,
-      CONSOLE_DEV_PERSONAS: 'true',
+      // The console's "sign in as" list hands out tokens: only while the API listens on this machine.
+      CONSOLE_DEV_PERSONAS: ['127.0.0.1', 'localhost', '::1'].includes(apiHost) ? 'true' : 'false',
     };
     const child = (name: 'worker' | 'api') => {
       const command = childCommand(name);

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, startStack, SUPERVISOR, type Stack } from '../support/harness';
+import { ADMIN, MEMBER_PH, startStack, SUPERVISOR, type Stack } from '../support/harness';
 import { launchBrowser, newContext, screenshot, seriousViolations } from './browser';
 
 // The console end to end: real API (serving the built console), worker, Temporal and PostgreSQL,
@@ -142,6 +142,18 @@ describe('console', () => {
       await supervisor.locator('[data-testid="alert-table"]').last().locator(`tr[data-object="${id}"]`).filter({ hasText: 'SLA breach' }).filter({ hasText: 'head.of.unit' }).waitFor();
       const alerts = (await stack.http('GET', `/api/v1/alerts?objectId=${id}&kind=sla_breach`, { token: await stack.token(SUPERVISOR) })).body.items;
       expect(alerts[0].acknowledgedAt).not.toBeNull();
+
+      // A lost connection shows, and the board comes back live by itself or on request.
+      await supervisor.context().setOffline(true);
+      (stack.app.getHttpServer() as import('node:http').Server).closeAllConnections(); // the stream drops
+      await supervisor.locator('[data-testid="stream-state"][data-state="lost"]').waitFor({ timeout: 15_000 });
+      await screenshot(supervisor, 'supervisor-alerts-lost');
+      await supervisor.context().setOffline(false);
+      await supervisor
+        .getByRole('button', { name: 'Reconnect now' })
+        .click({ timeout: 2000 })
+        .catch(() => undefined); // already reconnecting on its own
+      await supervisor.locator('[data-testid="stream-state"][data-state="live"]').waitFor({ timeout: 20_000 });
 
       await supervisor.getByRole('link', { name: 'SLA overview' }).click();
       await supervisor.getByRole('heading', { name: 'SLA overview' }).waitFor();

@@ -250,6 +250,7 @@ export const en = {
     reconnect: 'Reconnect now',
     stream: { connecting: 'Connecting…', live: 'Live', lost: 'Connection lost — reconnecting' },
   },
+  ladder: { assigned_officer: 'assigned officer', regional_coordinator: 'regional coordinator', regional_officer: 'regional officer', supervisor: 'supervisor', country_contact_1: 'primary contact', country_contact_2: 'backup contact', country_contact_3: 'duty desk' },
   alertKind: { sla_warning: 'SLA warning', sla_breach: 'SLA breach', deadline_missed: 'Deadline missed', ack_overdue: 'Acknowledgement overdue' },
   slaOverview: {
     title: 'SLA overview',

@@ -252,6 +252,7 @@ export const fr: Catalogue = {
     reconnect: 'Se reconnecter',
     stream: { connecting: 'Connexion…', live: 'En direct', lost: 'Connexion perdue — reconnexion' },
   },
+  ladder: { assigned_officer: 'agent attributaire', regional_coordinator: 'coordinateur régional', regional_officer: 'officier régional', supervisor: 'superviseur', country_contact_1: 'contact principal', country_contact_2: 'contact suppléant', country_contact_3: 'permanence' },
   alertKind: { sla_warning: 'Délai bientôt dépassé', sla_breach: 'Délai dépassé', deadline_missed: 'Échéance manquée', ack_overdue: 'Accusé de réception en retard' },
   slaOverview: {
     title: 'Vue des délais',

@@ -1,9 +1,14 @@
 import i18n from '../i18n';
 
+/** The browser's own locale when it speaks the chosen language (en-GB, fr-CA...), else the language. */
+export function locale(): string {
+  return navigator.languages.find((l) => l.toLowerCase().startsWith(i18n.language)) ?? i18n.language;
+}
+
 /** A date and time in the user's locale and time zone. */
 export function localDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** The same instant in UTC, for deadlines agreed across time zones. */
@@ -28,7 +33,7 @@ export function duration(ms: number): string {
 }
 
 export function number(n: number): string {
-  return new Intl.NumberFormat(i18n.language).format(n);
+  return new Intl.NumberFormat(locale()).format(n);
 }
 
 /** `<input type="datetime-local">` value for an instant, in the user's zone, and back. */

@@ -42,7 +42,7 @@ export function SignIn() {
       setProblem(t('auth.badToken'));
       return;
     }
-    navigate('/', { replace: true });
+    void navigate('/', { replace: true });
   };
 
   const submit = (event: FormEvent) => {
@@ -114,7 +114,7 @@ export function OidcCallback() {
       .then((s) => (s.oidc ? completeOidcSignIn(s.oidc) : Promise.reject(new Error('OIDC is not configured'))))
       .then((accessToken) => {
         signIn(accessToken);
-        navigate('/', { replace: true });
+        void navigate('/', { replace: true });
       })
       .catch((e: Error) => setProblem(e.message));
   }, [signIn, navigate]);

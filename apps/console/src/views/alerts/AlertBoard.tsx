@@ -71,7 +71,7 @@ function AlertTable({ alerts, fresh, onAck }: { alerts: ReturnType<typeof useAle
             <td>{[a.country, a.region].filter(Boolean).join(' · ')}</td>
             <td>
               {a.level}
-              {a.levelName ? ` (${a.levelName})` : ''}
+              {a.levelName ? ` (${t(`ladder.${a.levelName}` as 'ladder.supervisor', { defaultValue: a.levelName })})` : ''}
             </td>
             <td>
               <Instant iso={a.escalatedAt ?? a.raisedAt} utc />

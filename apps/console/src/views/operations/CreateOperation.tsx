@@ -67,7 +67,7 @@ export function CreateOperation() {
           },
         }),
       );
-      navigate(`/operations/${created.id}`);
+      void navigate(`/operations/${created.id}`);
     } catch (e) {
       setError(e as ApiError);
     } finally {

@@ -45,7 +45,7 @@ export function SubmitRequest() {
           },
         }),
       );
-      navigate(`/requests/${created.id}`);
+      void navigate(`/requests/${created.id}`);
     } catch (e) {
       setError(e as ApiError);
     } finally {
