@@ -53,6 +53,9 @@ describe('console', () => {
     expect((await stack.http('GET', '/api/v1/nope')).status).toBe(404);
     expect((await stack.http('GET', '/api/v1/countries')).status).toBe(401);
     expect((await stack.http('GET', '/health')).status).toBe(200);
+    // Serving the console leaves the API's own answers alone: a malformed body is still a 400.
+    const malformed = await stack.http('PUT', '/api/v1/sla-policies/P4', { token: await stack.token(ADMIN), body: '{"triage":', headers: { 'content-type': 'application/json' } });
+    expect(malformed.status).toBe(400);
     expect((await fetch(`${stack.baseUrl}/docs/openapi.json`)).headers.get('content-type')).toContain('application/json');
     // Demo personas only because this stack set CONSOLE_DEV_PERSONAS, as `npm start` does.
     expect((await stack.http('GET', '/api/v1/console/dev-personas')).body.items.map((p: { role: string }) => p.role)).toEqual(['member', 'coordinator', 'analyst', 'supervisor', 'admin']);

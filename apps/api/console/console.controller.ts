@@ -12,6 +12,9 @@ import type { AppConfig } from '../../config/config';
 /** Where `npm run build` puts the console (Vite output), from sources or from dist/. */
 export const CONSOLE_DIST = path.resolve(__dirname, '..', '..', '..', ...(path.basename(path.resolve(__dirname, '..', '..', '..')) === 'dist' ? ['console'] : ['dist', 'console']));
 
+/** Every GET path except the API, its docs, health and TAXII, which keep their own 404s. */
+export const CONSOLE_ROUTES = /^\/(?!(?:api|docs|health|taxii2)(?:\/|$))/;
+
 class OidcSettingsDto {
   @ApiProperty({ example: 'https://idp.example.org/realms/cyberops' }) issuer!: string;
   @ApiProperty({ example: 'cyberops-console' }) clientId!: string;
@@ -79,7 +82,9 @@ export class ConsoleModule {
         ? [
             ServeStaticModule.forRoot({
               rootPath: CONSOLE_DIST,
-              exclude: ['/api/{*path}', '/docs', '/docs/{*path}', '/health', '/health/{*path}', '/taxii2', '/taxii2/{*path}'],
+              // index.html for the app's own paths only. Not `exclude`: serve-static turns any
+              // error on an excluded path into a 404, so a malformed JSON body would stop being 400.
+              renderPath: CONSOLE_ROUTES,
               serveStaticOptions: { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: noCacheForIndex },
             }),
           ]

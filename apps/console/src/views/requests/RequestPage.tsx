@@ -11,15 +11,23 @@ import { useClaims, type Claims } from '../../auth/session';
 import { Badge, ErrorMessage, Field, Instant, Loading } from '../../ui/common';
 import { SlaBar } from '../../ui/SlaBar';
 
-/** The changes this role may make in this state: the same rules the workflow and the API apply. */
-export function allowedChanges(role: Claims['role'], status: SupportRequestDetail['status']): LifecycleChange[] {
+/** Triage decisions open in this state (a triaged request may still be rejected, not accepted again). */
+export function triageDecisions(status: SupportRequestDetail['status']) {
+  return TRIAGE_DECISIONS.filter((d) => ALLOWED_FROM[`triage:${d}`].includes(status));
+}
+
+/**
+ * The changes this role may make now: the same table the workflow and the API apply, plus the
+ * resolution clock's own state for pause (running) and resume (paused, but not by the requester's wait).
+ */
+export function allowedChanges(role: Claims['role'], r: Pick<SupportRequestDetail, 'status' | 'sla'>): LifecycleChange[] {
   const from = (change: LifecycleChange): readonly string[] => {
-    if (change === 'triage') return [...ALLOWED_FROM['triage:accept'], ...ALLOWED_FROM['triage:reject']];
-    if (change === 'pause-clock') return ALLOWED_FROM.pause;
-    if (change === 'resume-clock') return ALLOWED_FROM.resume;
+    if (change === 'triage') return triageDecisions(r.status).length > 0 ? [r.status] : [];
+    if (change === 'pause-clock') return r.sla.resolution.state === 'running' ? ALLOWED_FROM.pause : [];
+    if (change === 'resume-clock') return r.sla.resolution.state === 'paused' && r.status !== 'awaiting_requester' ? ALLOWED_FROM.resume : [];
     return ALLOWED_FROM[change] ?? [];
   };
-  return (Object.keys(CHANGE_ROLES) as LifecycleChange[]).filter((c) => CHANGE_ROLES[c].includes(role) && from(c).includes(status));
+  return (Object.keys(CHANGE_ROLES) as LifecycleChange[]).filter((c) => CHANGE_ROLES[c].includes(role) && from(c).includes(r.status));
 }
 
 export function RequestPage() {
@@ -33,7 +41,7 @@ export function RequestPage() {
   if (detail.error && !detail.data) return <ErrorMessage error={detail.error} onRetry={detail.reload} />;
   if (!detail.data) return <Loading />;
   const r = detail.data;
-  const changes = allowedChanges(claims.role, r.status);
+  const changes = allowedChanges(claims.role, r);
   const reload = () => {
     detail.reload();
     history.reload();
@@ -120,7 +128,7 @@ export function RequestPage() {
 
       <section aria-labelledby="actions-title">
         <h2 id="actions-title">{t('requests.actions')}</h2>
-        {changes.length === 0 ? <p className="hint">{t('requests.noActions')}</p> : changes.map((c) => <ChangeForm key={c} id={r.id} change={c} claims={claims} onDone={reload} />)}
+        {changes.length === 0 ? <p className="hint">{t('requests.noActions')}</p> : changes.map((c) => <ChangeForm key={`${c}-${r.status}`} id={r.id} status={r.status} change={c} claims={claims} onDone={reload} />)}
       </section>
 
       <section aria-labelledby="timeline">
@@ -132,7 +140,7 @@ export function RequestPage() {
           <ol className="timeline">
             {history.data.items.map((e) => (
               <li key={e.id}>
-                <Instant iso={e.at} /> — <strong>{e.action}</strong> {e.before && e.after && e.before !== e.after ? `(${t(`status.${e.before}` as 'status.submitted')} → ${t(`status.${e.after}` as 'status.submitted')})` : ''}{' '}
+                <Instant iso={e.at} /> — <strong>{t(`history.${e.action.replace(/^support_request\./, '')}` as 'history.submit', { defaultValue: e.action })}</strong> {e.before && e.after && e.before !== e.after ? `(${t(`status.${e.before}` as 'status.submitted')} → ${t(`status.${e.after}` as 'status.submitted')})` : ''}{' '}
                 <span className="hint">
                   {e.actor.sub} ({e.actor.role})
                 </span>
@@ -154,9 +162,9 @@ function contactText(contact: unknown): string {
 type Body = Record<string, unknown>;
 
 /** One lifecycle change as a small form; a 409 shows the workflow's reason, a 400 the fields. */
-function ChangeForm({ id, change, claims, onDone }: { id: string; change: LifecycleChange; claims: Claims; onDone: () => void }) {
+function ChangeForm({ id, status, change, claims, onDone }: { id: string; status: SupportRequestDetail['status']; change: LifecycleChange; claims: Claims; onDone: () => void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Body>(() => initial(change, claims));
+  const [values, setValues] = useState<Body>(() => initial(change, claims, status));
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const set = (key: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
@@ -169,7 +177,7 @@ function ChangeForm({ id, change, claims, onDone }: { id: string; change: Lifecy
     try {
       const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
       await unwrap(api.POST(`/api/v1/support-requests/{id}/${change}` as '/api/v1/support-requests/{id}/close', { params: { path: { id } }, body: body as never }));
-      setValues(initial(change, claims));
+      setValues(initial(change, claims, status));
       onDone();
     } catch (e) {
       setError(e as ApiError);
@@ -207,7 +215,7 @@ function ChangeForm({ id, change, claims, onDone }: { id: string; change: Lifecy
     <form className="change" onSubmit={(e) => void submit(e)} aria-label={t(`change.${change}`)} data-change={change}>
       {change === 'triage' && (
         <>
-          {select('decision', t('change.decision'), TRIAGE_DECISIONS, (o) => t(`decision.${o}` as 'decision.accept'))}
+          {select('decision', t('change.decision'), triageDecisions(status), (o) => t(`decision.${o}` as 'decision.accept'))}
           {values.decision !== 'accept' && text('reason', t('change.reason'))}
           {values.decision === 'duplicate' && text('duplicateOf', t('change.duplicateOf'))}
         </>
@@ -232,8 +240,8 @@ function ChangeForm({ id, change, claims, onDone }: { id: string; change: Lifecy
   );
 }
 
-function initial(change: LifecycleChange, claims: Claims): Body {
-  if (change === 'triage') return { decision: 'accept' };
+function initial(change: LifecycleChange, claims: Claims, status: SupportRequestDetail['status']): Body {
+  if (change === 'triage') return { decision: triageDecisions(status)[0] };
   if (change === 'assign') return { assignee: claims.sub };
   if (change === 'actions') return { kind: 'info_exchange', note: '' };
   if (change === 'pause-clock') return { reason: 'awaiting_partner' };
