@@ -1,4 +1,5 @@
 import { bearer } from './client';
+import { takeEvents } from './sse-parse';
 
 export type StreamState = 'connecting' | 'live' | 'lost';
 
@@ -37,20 +38,11 @@ export function openEventStream(
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-          let type = 'message';
-          const data: string[] = [];
-          for (const line of block.split(/\r?\n/)) {
-            if (line.startsWith('event:')) type = line.slice(6).trim();
-            else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-          }
-          if (data.length === 0) continue;
+        const { events, rest } = takeEvents(buffer + value);
+        buffer = rest;
+        for (const event of events) {
           try {
-            onEvent(type, JSON.parse(data.join('\n')));
+            onEvent(event.type, JSON.parse(event.data));
           } catch {
             // a non-JSON event is not an alert
           }

@@ -1,19 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ClockView } from '../api/models';
-import { duration, utcDateTime, localDateTime } from './format';
-
-/** Which colour a clock shows: amber from the warning threshold, red at breach, grey when paused. */
-export function clockTone(clock: ClockView, warnAt: number, now: number): 'ok' | 'warning' | 'breached' | 'paused' | 'met' {
-  if (clock.state === 'met') return 'met';
-  if (clock.state === 'paused') return 'paused';
-  const left = remaining(clock, now);
-  if (clock.state === 'breached' || left <= 0) return 'breached';
-  return 1 - left / clock.budgetMs >= warnAt ? 'warning' : 'ok';
-}
-
-export function remaining(clock: ClockView, now: number): number {
-  return clock.state === 'running' ? new Date(clock.deadline).getTime() - now : clock.remainingMs;
-}
+import { clockTone, duration, remaining } from './clock';
+import { utcDateTime, localDateTime } from './format';
 
 export function SlaBar({ name, clock, warnAt, now, compact }: { name: string; clock: ClockView; warnAt: number; now: number; compact?: boolean }) {
   const { t } = useTranslation();

@@ -16,22 +16,6 @@ export function utcDateTime(iso: string): string {
   return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** "2 h 05 min", "-3 min 10 s": time left (negative past the deadline). */
-export function duration(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  let s = Math.floor(Math.abs(ms) / 1000);
-  const d = Math.floor(s / 86400);
-  s -= d * 86400;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  if (d > 0) return `${sign}${d} d ${h} h`;
-  if (h > 0) return `${sign}${h} h ${String(m).padStart(2, '0')} min`;
-  if (m > 0) return `${sign}${m} min ${String(s).padStart(2, '0')} s`;
-  return `${sign}${s} s`;
-}
-
 export function number(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);
 }

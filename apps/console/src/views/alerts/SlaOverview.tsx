@@ -4,7 +4,7 @@ import { useLoad, useNow } from '../../api/hooks';
 import type { Page, SupportRequestRow } from '../../api/models';
 import { PRIORITIES } from '../../api/vocabulary';
 import { ErrorMessage, Loading } from '../../ui/common';
-import { clockTone } from '../../ui/SlaBar';
+import { clockTone } from '../../ui/clock';
 import { OPEN_STATUSES } from '../requests/RequestList';
 
 const TONES = ['ok', 'warning', 'breached', 'paused'] as const;

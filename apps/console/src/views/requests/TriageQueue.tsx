@@ -3,7 +3,7 @@ import { api, unwrap } from '../../api/client';
 import { useLoad, useNow } from '../../api/hooks';
 import type { Page, SupportRequestRow } from '../../api/models';
 import { Empty, ErrorMessage, Loading } from '../../ui/common';
-import { remaining } from '../../ui/SlaBar';
+import { remaining } from '../../ui/clock';
 import { RequestTable } from './RequestList';
 
 /** Submitted requests waiting for triage, the least time left on the triage clock first. */
