@@ -13,7 +13,7 @@ import { CreateOperation } from './views/operations/CreateOperation';
 import { OperationPage } from './views/operations/OperationPage';
 import { AlertBoard, useAlertBadge } from './views/alerts/AlertBoard';
 import { SlaOverview } from './views/alerts/SlaOverview';
-import { FusionCentre } from './views/intel/FusionCentre';
+import { DisseminationPage, FusionCentre } from './views/intel/FusionCentre';
 import { Policies } from './views/admin/Policies';
 import { Contacts } from './views/admin/Contacts';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
@@ -109,6 +109,7 @@ export function App() {
               <Route path="/sla" element={<SlaOverview />} />
               <Route path="/intel" element={<FusionCentre view="intel" />} />
               <Route path="/disseminations" element={<FusionCentre view="disseminations" />} />
+              <Route path="/disseminations/:id" element={<DisseminationPage />} />
               <Route path="/policies" element={<Policies />} />
               <Route path="/contacts" element={<Contacts />} />
               <Route path="*" element={<NotFound />} />

@@ -3,11 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { DeconflictionView } from '../../api/models';
-import { CATEGORIES, INDICATOR_TYPES, MODES, PRIORITIES } from '../../api/vocabulary';
+import { CATEGORIES, MODES, PRIORITIES } from '../../api/vocabulary';
+import { filledIndicators, IndicatorRows, type IndicatorRow } from '../../ui/IndicatorRows';
 import { ErrorMessage, Field } from '../../ui/common';
 import { fromLocalInput } from '../../ui/format';
-
-type IndicatorRow = { type: (typeof INDICATOR_TYPES)[number]; value: string };
 
 /** A member's new request: indicators entered row by row, the API's problems next to each field. */
 export function SubmitRequest() {
@@ -32,7 +31,7 @@ export function SubmitRequest() {
           params: { header: { 'Idempotency-Key': idempotencyKey } },
           body: {
             ...form,
-            indicators: indicators.filter((i) => i.value.trim() !== ''),
+            indicators: filledIndicators(indicators),
             ...(form.mode === 'on_site'
               ? {
                   onSite: {
@@ -99,34 +98,7 @@ export function SubmitRequest() {
             </div>
           </fieldset>
         )}
-        <fieldset>
-          <legend>{t('submit.indicators')}</legend>
-          {problems.indicators && <p className="field-error">{problems.indicators}</p>}
-          {indicators.map((row, n) => (
-            <div className="indicator-row" key={n} data-indicator={n}>
-              <Field label={t('submit.indicatorType', { n: n + 1 })} error={problems[`indicators.${n}.type`]}>
-                {(id, d) => (
-                  <select id={id} aria-describedby={d} value={row.type} onChange={(e) => setIndicators((all) => all.map((r, i) => (i === n ? { ...r, type: e.target.value as IndicatorRow['type'] } : r)))}>
-                    {INDICATOR_TYPES.map((type) => (
-                      <option key={type} value={type}>
-                        {t(`indicator.${type}` as 'indicator.domain')}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field label={t('submit.indicatorValue', { n: n + 1 })} error={problems[`indicators.${n}.value`]}>
-                {(id, d) => <input id={id} aria-describedby={d} value={row.value} onChange={(e) => setIndicators((all) => all.map((r, i) => (i === n ? { ...r, value: e.target.value } : r)))} spellCheck={false} />}
-              </Field>
-              <button type="button" className="link" onClick={() => setIndicators((all) => all.filter((_, i) => i !== n))} aria-label={t('submit.removeIndicator', { n: n + 1 })}>
-                {t('common.remove')}
-              </button>
-            </div>
-          ))}
-          <button type="button" onClick={() => setIndicators((all) => [...all, { type: 'ipv4', value: '' }])}>
-            {t('submit.addIndicator')}
-          </button>
-        </fieldset>
+        <IndicatorRows rows={indicators} onChange={setIndicators} problems={problems} />
         {error && <ErrorMessage error={error} />}
         <div>
           <button type="submit" className="primary" disabled={busy}>
