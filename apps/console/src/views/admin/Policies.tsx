@@ -9,6 +9,9 @@ const DURATIONS = ['triage', 'firstResponse', 'resolution', 'acknowledge'] as co
 /** As Temporal writes durations (the API's own rule): "30s", "4h", "3d". */
 const DURATION = /^\d+(\.\d+)?(ms|s|m|h|d)$/;
 
+/** "0.75" or "0,75", as people write it in English or French. */
+const decimal = (text: string) => Number(text.trim().replace(',', '.'));
+
 export function Policies() {
   const { t } = useTranslation();
   const list = useLoad(() => unwrap<Page<SlaPolicy>>(api.GET('/api/v1/sla-policies')), []);
@@ -34,7 +37,7 @@ function PolicyForm({ policy, onSaved }: { policy: SlaPolicy; onSaved: () => voi
   const validate = () => {
     const found: Record<string, string> = {};
     for (const k of DURATIONS) if (!DURATION.test(values[k].trim())) found[k] = t('policies.badDuration');
-    const warnAt = Number(values.warnAt);
+    const warnAt = decimal(values.warnAt);
     if (!(warnAt >= 0.05 && warnAt <= 0.99)) found.warnAt = t('policies.badWarnAt');
     setLocal(found);
     return Object.keys(found).length === 0;
@@ -49,7 +52,7 @@ function PolicyForm({ policy, onSaved }: { policy: SlaPolicy; onSaved: () => voi
       await unwrap(
         api.PUT('/api/v1/sla-policies/{priority}', {
           params: { path: { priority: policy.priority as 'P1' } },
-          body: { triage: values.triage.trim(), firstResponse: values.firstResponse.trim(), resolution: values.resolution.trim(), acknowledge: values.acknowledge.trim(), warnAt: Number(values.warnAt) },
+          body: { triage: values.triage.trim(), firstResponse: values.firstResponse.trim(), resolution: values.resolution.trim(), acknowledge: values.acknowledge.trim(), warnAt: decimal(values.warnAt) },
         }),
       );
       setSaved(true);
