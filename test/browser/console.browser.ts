@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN, MEMBER_PH, startStack, SUPERVISOR, type Stack } from '../support/harness';
+import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, startStack, SUPERVISOR, type Stack } from '../support/harness';
 import { launchBrowser, newContext, screenshot, seriousViolations } from './browser';
 
 // The console end to end: real API (serving the built console), worker, Temporal and PostgreSQL,
@@ -212,6 +212,41 @@ describe('console', () => {
     await expectAccessible(coordinator, 'surge board');
     await screenshot(memberPh, 'member-operation');
     await expectAccessible(memberPh, 'member operation');
+  });
+
+  test('a member reports results in the action window; the surge board totals show them within 2 s', async () => {
+    const now = Date.now();
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    const coordinatorToken = await stack.token(COORDINATOR_EURASIA);
+    const created = await stack.http('POST', '/api/v1/operations', {
+      token: coordinatorToken,
+      body: { name: 'Operation Night Watch PH', objective: 'Take down the C2 panel', categories: ['botnet'], countries: ['PH'], readinessDeadline: at(8_000), actionStart: at(10_000), actionEnd: at(15 * 60_000), debriefDeadline: at(30 * 60_000) },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await stack.http('POST', `/api/v1/operations/${id}/launch`, { token: coordinatorToken })).status).toBe(200);
+
+    const coordinator = await open();
+    await signInAs(coordinator, 'coordinator');
+    await coordinator.goto(`/operations/${id}`);
+    const member = await open();
+    await signInAs(member, 'member');
+    await member.goto(`/operations/${id}`);
+    await member.getByRole('heading', { name: 'Report results' }).waitFor({ timeout: 30_000 }); // the action window opened
+    await member.getByLabel('Arrests').fill('3');
+    await member.getByLabel('Servers seized').fill('1');
+    await member.getByLabel('Notes').fill('Two arrests in Manila, one in Cebu');
+    await member.getByRole('button', { name: 'Send results' }).click();
+    const sent = Date.now();
+    await member.getByRole('listitem').filter({ hasText: 'Arrests: 3' }).waitFor({ timeout: 10_000 });
+    await coordinator.locator('[data-result="arrests"]').filter({ hasText: /^3$/ }).waitFor({ timeout: 10_000 });
+    const shownAfter = Date.now() - sent;
+    console.log(`surge board showed PH's results ${shownAfter} ms after the report`);
+    expect(shownAfter).toBeLessThan(2000);
+    await coordinator.locator('[data-country="PH"][data-status="reporting"]').waitFor();
+    await screenshot(member, 'member-operation-results');
+    await expectAccessible(member, 'member results form');
+    await screenshot(coordinator, 'coordinator-surge-results');
   });
 
   test("each role's main view in French, accessible, with a screenshot", async () => {

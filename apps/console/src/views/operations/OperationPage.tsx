@@ -150,7 +150,7 @@ function SurgeBoard({ op, onChange }: { op: OperationDetail; onChange: () => voi
               {RESULT_KINDS.map((k) => (
                 <tr key={k}>
                   <th scope="row">{t(`result.${k}`)}</th>
-                  <td>{number(tot.results[k] ?? 0)}</td>
+                  <td data-result={k}>{number(tot.results[k] ?? 0)}</td>
                 </tr>
               ))}
             </tbody>
