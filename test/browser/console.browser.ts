@@ -1,3 +1,4 @@
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, startStack, SUPERVISOR, type Stack } from '../support/harness';
 import { launchBrowser, newContext, screenshot, seriousViolations } from './browser';
@@ -9,6 +10,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
+  // The worker's own log lines (undeliverable test e-mail and the like) would bury the test output.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
   stack = await startStack({ env: { CONSOLE_DEV_PERSONAS: 'true' } });
   browser = await launchBrowser();
 });
