@@ -44,7 +44,7 @@ describe('SLA bar', () => {
 describe('alert stream parsing', () => {
   it('takes complete events, keeps a partial one for the next chunk, ignores comments', () => {
     const first = takeEvents(': connected\n\nevent: raised\nid: AL-1:raised:0\ndata: {"id":"AL-1"}\n\nevent: escal');
-    expect(first.events).toEqual([{ type: 'raised', data: '{"id":"AL-1"}' }]);
+    expect(first.events).toEqual([{ type: 'raised', data: '{"id":"AL-1"}', id: 'AL-1:raised:0' }]);
     const second = takeEvents(`${first.rest}ated\r\ndata: {"id":"AL-1",\r\ndata: "level":1}\r\n\r\n`);
     expect(second.events).toEqual([{ type: 'escalated', data: '{"id":"AL-1",\n"level":1}' }]);
     expect(second.rest).toBe('');

@@ -5,7 +5,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, A
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ROLES, REGIONS } from '../../../workflows/common/domain';
 import { Public } from '../auth/auth.guard';
-import { devPrincipals, mintToken } from '../auth/tokens';
+import { devPrincipals, mintToken, tokenClaimsFor } from '../auth/tokens';
 import { APP_CONFIG } from '../infra/config.module';
 import type { AppConfig } from '../../config/config';
 
@@ -65,7 +65,7 @@ export class ConsoleController {
   @ApiNotFoundResponse({ description: 'not the dev stack' })
   async personas(): Promise<PersonaListDto> {
     if (!this.personasEnabled) throw new NotFoundException('demo personas exist only in the dev stack');
-    const items = await Promise.all(devPrincipals().map(async (p) => ({ ...p, token: await mintToken(p, this.config.JWT_SECRET) })));
+    const items = await Promise.all(devPrincipals().map(async (p) => ({ ...p, token: await mintToken(p, this.config.JWT_SECRET, tokenClaimsFor(this.config)) })));
     return { items, nextCursor: null };
   }
 }

@@ -30,6 +30,11 @@ export function bearer(): string | null {
   return currentToken;
 }
 
+/** For calls made outside the typed client (the event stream): a 401 ends the session the same way. */
+export function reportUnauthorized(): void {
+  if (currentToken) unauthorized();
+}
+
 /** Typed by the API's OpenAPI document: a changed path, parameter or body breaks the console's build. */
 export const api = createClient<paths>({ baseUrl: '/' });
 api.use({

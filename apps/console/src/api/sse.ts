@@ -1,4 +1,4 @@
-import { bearer } from './client';
+import { bearer, reportUnauthorized } from './client';
 import { takeEvents } from './sse-parse';
 
 export type StreamState = 'connecting' | 'live' | 'lost';
@@ -16,6 +16,8 @@ export function openEventStream(
   let controller: AbortController | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let delay = 1000;
+  let lastEventId: string | undefined;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
 
   const connect = async () => {
     clearTimeout(retryTimer);
@@ -23,13 +25,29 @@ export function openEventStream(
     const mine = new AbortController();
     controller = mine;
     onState('connecting');
+    // The server writes a comment every 15 s: silence for 45 s means a dead connection.
+    const watch = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => mine.abort(), 45_000);
+    };
     try {
       const token = bearer();
+      watch();
       const response = await fetch(path, {
-        headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          Accept: 'text/event-stream',
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          // The server replays what was missed since this event.
+          ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
+        },
         signal: mine.signal,
         cache: 'no-store',
       });
+      if (response.status === 401) {
+        clearTimeout(watchdog);
+        reportUnauthorized();
+        return;
+      }
       if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
       onState('live');
       delay = 1000;
@@ -38,9 +56,11 @@ export function openEventStream(
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        watch();
         const { events, rest } = takeEvents(buffer + value);
         buffer = rest;
         for (const event of events) {
+          if (event.id) lastEventId = event.id;
           try {
             onEvent(event.type, JSON.parse(event.data));
           } catch {
@@ -50,6 +70,7 @@ export function openEventStream(
       }
       throw new Error('stream ended');
     } catch {
+      clearTimeout(watchdog);
       if (closed || controller !== mine) return;
       onState('lost');
       retryTimer = setTimeout(() => void connect(), delay);
@@ -62,6 +83,7 @@ export function openEventStream(
     close() {
       closed = true;
       clearTimeout(retryTimer);
+      clearTimeout(watchdog);
       controller?.abort();
     },
     reconnect() {

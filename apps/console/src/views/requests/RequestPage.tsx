@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { components } from '../../../generated/api';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ALLOWED_FROM, CHANGE_ROLES } from '../../../../../workflows/support-request/support-request.rules';
@@ -160,6 +161,32 @@ function contactText(contact: unknown): string {
 }
 
 type Body = Record<string, unknown>;
+type Officer = components['schemas']['OfficerDto'];
+
+/** Assignable officers from the staff directory (the API accepts no one else), own region first. */
+function OfficerSelect({ value, onChange, error }: { value: string; onChange: (email: string) => void; error?: string }) {
+  const { t } = useTranslation();
+  const claims = useClaims();
+  const staff = useLoad(() => unwrap<{ items: Officer[] }>(api.GET('/api/v1/staff', { params: { query: { active: true } } })), []);
+  const officers = (staff.data?.items ?? []).filter((o) => o.role === 'coordinator' || o.role === 'supervisor').sort((a, b) => Number(b.region === claims.region) - Number(a.region === claims.region));
+  useEffect(() => {
+    if (!value && officers[0]) onChange(officers[0].email);
+  }, [value, officers, onChange]);
+  if (staff.error) return <ErrorMessage error={staff.error} />;
+  return (
+    <Field label={t('change.assignee')} error={error}>
+      {(id, d) => (
+        <select id={id} aria-describedby={d} value={value} onChange={(e) => onChange(e.target.value)}>
+          {officers.map((o) => (
+            <option key={o.id} value={o.email}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
 
 /** One lifecycle change as a small form; a 409 shows the workflow's reason, a 400 the fields. */
 function ChangeForm({ id, status, change, claims, onDone }: { id: string; status: SupportRequestDetail['status']; change: LifecycleChange; claims: Claims; onDone: () => void }) {
@@ -220,7 +247,7 @@ function ChangeForm({ id, status, change, claims, onDone }: { id: string; status
           {values.decision === 'duplicate' && text('duplicateOf', t('change.duplicateOf'))}
         </>
       )}
-      {change === 'assign' && text('assignee', t('change.assignee'))}
+      {change === 'assign' && <OfficerSelect value={String(values.assignee ?? '')} onChange={(v) => setValues((x) => ({ ...x, assignee: v }))} error={fieldErrors.assignee} />}
       {change === 'actions' && (
         <>
           {select('kind', t('change.kind'), ACTION_KINDS, (o) => t(`actionKind.${o}` as 'actionKind.advice'))}
@@ -242,7 +269,6 @@ function ChangeForm({ id, status, change, claims, onDone }: { id: string; status
 
 function initial(change: LifecycleChange, claims: Claims, status: SupportRequestDetail['status']): Body {
   if (change === 'triage') return { decision: triageDecisions(status)[0] };
-  if (change === 'assign') return { assignee: claims.sub };
   if (change === 'actions') return { kind: 'info_exchange', note: '' };
   if (change === 'pause-clock') return { reason: 'awaiting_partner' };
   return {};
