@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config';
@@ -9,7 +10,11 @@ import { createApiApp, openApiDocument } from './bootstrap';
  */
 async function main(): Promise<void> {
   const target = path.resolve(process.argv[2] ?? 'openapi.json');
-  const app = await createApiApp(loadConfig({ DATABASE_URL: 'postgresql://unused/openapi-dump', LOG_LEVEL: 'silent' }));
+  // Throwaway secrets: the configuration requires them, and this app never serves a request.
+  const secret = () => randomBytes(32).toString('hex');
+  const app = await createApiApp(
+    loadConfig({ DATABASE_URL: 'postgresql://unused/openapi-dump', JWT_SECRET: secret(), WEBHOOK_SIGNING_SECRET: secret(), LOG_LEVEL: 'silent' }),
+  );
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, `${JSON.stringify(openApiDocument(app), null, 2)}\n`);
   await app.close();
