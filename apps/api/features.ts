@@ -4,6 +4,7 @@ import { SupportRequestsModule } from './support-requests/support-requests.modul
 import { OperationsModule } from './operations/operations.controller';
 import { DeconflictionModule } from './deconfliction/deconfliction.controller';
 import { StaffModule } from './staff/staff.module';
+import { IntelModule } from './intel/intel.controller';
 
 // Feature modules mounted under /api/v1, one folder each.
-export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule, StaffModule];
+export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule, StaffModule, IntelModule];
