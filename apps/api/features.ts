@@ -5,6 +5,10 @@ import { OperationsModule } from './operations/operations.controller';
 import { DeconflictionModule } from './deconfliction/deconfliction.controller';
 import { StaffModule } from './staff/staff.module';
 import { IntelModule } from './intel/intel.controller';
+import { ContactsModule } from './contacts/contacts.controller';
 
 // Feature modules mounted under /api/v1, one folder each.
-export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule, StaffModule, IntelModule];
+
+
+// Feature modules mounted under /api/v1, one folder each.
+export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule, StaffModule, IntelModule, ContactsModule];

@@ -21,11 +21,10 @@ import {
   recipientProgressSignal,
   RecipientSnapshot,
   RecipientStatus,
+  MAX_CHAIN_RANK,
 } from './dissemination.messages';
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
-/** The longest contact chain an admin may set (PUT /contacts validates the same bound). */
-export const MAX_CHAIN_RANK = 5;
 
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, INVALID_DISSEMINATION_CHANGE);
 

@@ -28,6 +28,9 @@ export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 export const disseminationWorkflowId = (id: string) => `dissemination/${id}`;
 export const recipientWorkflowId = (id: string, iso: string) => `dissemination/${id}/recipient/${iso}`;
 
+/** The longest contact chain an admin may set; a recipient's ladder has this many chain levels. */
+export const MAX_CHAIN_RANK = 5;
+
 /** Refusals of updates (API 409), as an ApplicationFailure type. */
 export const INVALID_DISSEMINATION_CHANGE = 'InvalidDisseminationChange';
 
