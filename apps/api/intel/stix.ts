@@ -15,19 +15,21 @@ export const TLP_MARKING_IDS: Record<Tlp, string> = {
   'TLP:RED': 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
 };
 
-/** The OASIS STIX namespace for deterministic (v5) identifiers: the same item gives the same ids. */
-const STIX_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
+const NAMESPACE = 'cyberops/stix/';
 
-export function uuid5(name: string, namespace = STIX_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name).digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
+/**
+ * Deterministic ids, so the same item gives the same STIX and TAXII ids on every read. STIX 2.1
+ * wants version-4 UUIDs for domain objects: hash bits in the v4 layout.
+ */
+export function stableUuid(name: string): string {
+  const hash = createHash('sha256').update(NAMESPACE).update(name).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x40;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const IDENTITY_ID = `identity--${uuid5('cyberops/fusion-centre')}`;
+const IDENTITY_ID = `identity--${stableUuid('cyberops/fusion-centre')}`;
 const IDENTITY_CREATED = '2026-01-01T00:00:00.000Z';
 
 /** STIX confidence from Admiralty information credibility (STIX 2.1 appendix, Admiralty scale). */
@@ -105,11 +107,12 @@ export function stixObjects(item: StixItem): Array<Record<string, unknown>> {
   const indicators = item.indicators.map((i) => ({
     type: 'indicator',
     spec_version: '2.1',
-    id: `indicator--${uuid5(`${item.id}/${i.type}:${i.value}`)}`,
+    id: `indicator--${stableUuid(`${item.id}/${i.type}:${i.value}`)}`,
     created_by_ref: IDENTITY_ID,
     created: at,
     modified: at,
     name: `${i.type} ${i.value}`.slice(0, 250),
+    description: `Indicator of ${item.id}: ${item.title}`.slice(0, 500),
     indicator_types: ['malicious-activity'],
     pattern: stixPattern(i),
     pattern_type: 'stix',
@@ -120,7 +123,7 @@ export function stixObjects(item: StixItem): Array<Record<string, unknown>> {
   const report = {
     type: 'report',
     spec_version: '2.1',
-    id: `report--${uuid5(item.id)}`,
+    id: `report--${stableUuid(item.id)}`,
     created_by_ref: IDENTITY_ID,
     created: at,
     modified: at,
@@ -138,5 +141,5 @@ export function stixObjects(item: StixItem): Array<Record<string, unknown>> {
 }
 
 export function stixBundle(item: StixItem) {
-  return { type: 'bundle', id: `bundle--${uuid5(`${item.id}/bundle/${item.createdAt.toISOString()}`)}`, objects: stixObjects(item) };
+  return { type: 'bundle', id: `bundle--${stableUuid(`${item.id}/bundle/${item.createdAt.toISOString()}`)}`, objects: stixObjects(item) };
 }
