@@ -13,7 +13,6 @@ import {
   DisseminationTotals,
   disseminationWorkflowId,
   feedbackUpdate,
-  getDisseminationQuery,
   INVALID_DISSEMINATION_CHANGE,
   recallUpdate,
   RecipientSpec,
@@ -167,18 +166,10 @@ export class DisseminationsService {
   async detail(user: Principal, id: string) {
     const row = await this.findVisible(user, id);
     const member = user.role === 'member';
-    let totals = row.totals as unknown as DisseminationTotals;
-    let status = row.status;
-    if (!member && (row.status === 'active' || row.status === 'pending_approval')) {
-      // Live totals from the workflow (no scan); the projection answers when it has ended.
-      try {
-        const live = await this.temporal.workflow.getHandle(row.workflowId).query(getDisseminationQuery);
-        totals = live.totals;
-        status = live.status;
-      } catch {
-        // ended or unreachable: the projected totals stand
-      }
-    }
+    // Totals are the workflow's own (kept live from its recipients' signals, projected at most a
+    // second late): reading them never queries or scans the recipient workflows.
+    const totals = row.totals as unknown as DisseminationTotals;
+    const status = row.status;
     return {
       id: row.id,
       intelId: row.intelId,
