@@ -102,6 +102,46 @@ describe('TLP read rules over HTTP', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('TAXII serves each caller what the TLP rules let it read, in pages, with the TAXII media type', async () => {
+    const pull = async (p: Principal) => {
+      const t = await token(p);
+      const list = await stack.http('GET', '/taxii2/api/collections/', { token: t, headers: { accept: 'application/taxii+json;version=2.1' } });
+      expect(list.status).toBe(200);
+      expect(list.headers.get('content-type')).toMatch(/^application\/taxii\+json/);
+      const ids = new Set<string>();
+      for (const c of list.body.collections) {
+        let next: string | undefined;
+        do {
+          const page = await stack.http('GET', `/taxii2/api/collections/${c.id}/objects/?limit=2&match[type]=report${next ? `&next=${next}` : ''}`, { token: t });
+          expect(page.status).toBe(200);
+          expect((page.body.objects ?? []).length).toBeLessThanOrEqual(2);
+          for (const o of page.body.objects ?? []) if (o.type === 'report') ids.add(o.external_references[0].external_id);
+          next = page.body.more ? page.body.next : undefined;
+        } while (next);
+      }
+      return ids;
+    };
+    const br = await pull(MEMBER_BR);
+    expect(br.has(items['TLP:AMBER'].id)).toBe(false);
+    expect(br.has(items['TLP:GREEN'].id)).toBe(true);
+    const th = await pull(MEMBER_TH);
+    expect([...MARKINGS].filter((m) => th.has(items[m].id))).toEqual(['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT']);
+    expect((await pull(NAMED_CONTACT)).has(items['TLP:RED'].id)).toBe(true);
+    expect((await stack.http('GET', '/taxii2/api/collections/00000000-0000-4000-8000-000000000000/objects/', { token: await token(MEMBER_BR) })).status).toBe(404);
+    expect((await stack.http('GET', '/taxii2/', {})).status).toBe(401);
+  });
+
+  it('documents the new routes and their error answers in OpenAPI', async () => {
+    const doc = (await stack.http('GET', '/docs/openapi.json')).body;
+    for (const path of ['/api/v1/intel', '/api/v1/intel/{id}/stix', '/api/v1/disseminations/{id}/recipients/{iso}/feedback', '/api/v1/contacts/countries/{iso}', '/taxii2/api/collections/{id}/objects']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(Object.keys(doc.paths['/api/v1/intel/{id}/disseminate'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '410', '422', '503']);
+    const submit = doc.components.schemas.SubmitIntelDto;
+    expect(submit.properties.title).toMatchObject({ minLength: 3, maxLength: 300 });
+    expect(submit.properties.tlp.enum).toEqual(['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED']);
+  });
+
   it('writes every content read to the audit trail', async () => {
     const reads = await stack.prisma.auditEvent.findMany({ where: { action: 'intel.read', objectId: items['TLP:RED'].id, actorSub: NAMED_CONTACT.sub } });
     expect(reads.map((r) => (r.data as { via: string }).via).sort()).toEqual(expect.arrayContaining(['api', 'list', 'stix']));

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Module, NotFoundException, Param, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Contact } from '@prisma/client';
 import type { Request } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
@@ -30,6 +30,7 @@ export class ContactsController {
   ) {}
 
   @Get('countries/:iso')
+  @ApiOkResponse({ description: 'the country\'s ordered chain' })
   @ApiErrors(400, 401, 404, 503)
   async chain(@CurrentUser() user: Principal, @Param() { iso }: CountryParam) {
     const country = await this.prisma.client.country.findUnique({ where: { iso }, include: { contacts: { orderBy: { rank: 'asc' } } } });
@@ -39,6 +40,7 @@ export class ContactsController {
 
   @Put('countries/:iso')
   @Roles('admin')
+  @ApiOkResponse({ description: 'the chain as stored' })
   @ApiErrors(400, 401, 403, 404, 503)
   async putChain(@CurrentUser() user: Principal, @Param() { iso }: CountryParam, @Body() body: ContactChainDto, @Req() r: Request) {
     const addresses = body.contacts.map((c) => `${c.channel}:${c.address.toLowerCase()}`);
@@ -62,6 +64,7 @@ export class ContactsController {
 
   @Put('regions/:region')
   @Roles('admin')
+  @ApiOkResponse({ description: 'the regional officer as stored' })
   @ApiErrors(400, 401, 403, 503)
   async putRegionalOfficer(@CurrentUser() user: Principal, @Param() { region }: RegionParam, @Body() body: ContactDto, @Req() r: Request) {
     const id = `${region}-regional_officer`;

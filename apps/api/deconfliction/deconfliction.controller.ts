@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
 import { lookupSightings, primaryContacts } from '../../../activities/deconfliction/deconfliction-index';
@@ -33,6 +33,7 @@ export class DeconflictionController {
   @Post('check')
   @HttpCode(200)
   @Roles('member', 'coordinator', 'analyst')
+  @ApiOkResponse({ description: 'hit / no-hit and already-acted-upon per indicator, with contact points' })
   @ApiErrors(400, 401, 403, 503)
   async check(@CurrentUser() user: Principal, @Body() body: DeconflictionCheckDto) {
     const indicators = normalizeIndicators(body.indicators);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Module, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Prisma } from '@prisma/client';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
@@ -94,6 +94,7 @@ export class TaxiiController {
 
   @Get()
   @Header('Content-Type', TAXII_MEDIA_TYPE)
+  @ApiOkResponse({ description: 'TAXII discovery' })
   @ApiErrors(401, 503)
   discovery(@Req() req: Request) {
     const root = `${this.base(req)}/api/`;
@@ -102,6 +103,7 @@ export class TaxiiController {
 
   @Get('api')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
+  @ApiOkResponse({ description: 'the API root' })
   @ApiErrors(401, 503)
   apiRoot() {
     return { title: 'Intelligence', versions: [TAXII_MEDIA_TYPE], max_content_length: 10_485_760 };
@@ -109,6 +111,7 @@ export class TaxiiController {
 
   @Get('api/collections')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
+  @ApiOkResponse({ description: 'the caller\'s collections' })
   @ApiErrors(401, 503)
   collections(@CurrentUser() user: Principal) {
     return { collections: collectionsFor(user, this.intel).map((c) => this.collectionView(c)) };
@@ -116,12 +119,14 @@ export class TaxiiController {
 
   @Get('api/collections/:id')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
+  @ApiOkResponse({ description: 'one collection' })
   @ApiErrors(400, 401, 404, 503)
   collection(@CurrentUser() user: Principal, @Param() { id }: CollectionParam) {
     return this.collectionView(this.find(user, id));
   }
 
   @Get('api/collections/:id/objects')
+  @ApiOkResponse({ description: 'an envelope of STIX objects (`more`, `next`, `objects`)' })
   @ApiErrors(400, 401, 404, 503)
   async objects(@CurrentUser() user: Principal, @Param() { id }: CollectionParam, @Query() query: ObjectsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const collection = this.find(user, id);
