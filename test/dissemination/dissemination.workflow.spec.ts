@@ -97,6 +97,8 @@ describe('disseminationWorkflow and disseminationRecipientWorkflow on the Tempor
       expect(my.attempts.map((a) => a.levelName)).toEqual(['country_contact_1', 'country_contact_2', 'regional_officer']);
       const raised = calls.filter((c) => c.name === 'raiseAlert').map((c) => c.args);
       expect(raised).toEqual([expect.objectContaining({ kind: 'ack_overdue', objectType: 'dissemination', objectId: args.id, country: 'MY' })]);
+      // The supervisor is paged right after the alert is recorded.
+      await until('supervisor paged', async () => calls.filter((c) => c.name === 'escalateAlert').map((c) => c.args.target), (t) => t.length > 0);
       expect(calls.filter((c) => c.name === 'escalateAlert').map((c) => c.args.target)).toEqual([{ kind: 'supervisor' }]);
 
       // Each wait was the ack deadline: the backup was reached no sooner than 600 ms after the primary.

@@ -1,5 +1,6 @@
 import { dataActivities } from '../common/activity-stubs';
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../common/domain';
 import { SA_PRIORITY, SA_STATUS } from '../common/search-attributes';
@@ -21,6 +22,12 @@ const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
 /** Read-model writes of recipients' progress are batched into one projection per this interval. */
 const PROJECTION_DEBOUNCE_MS = 1_000;
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+
+/** Asking the originator is retried a little; an ask that cannot be delivered must not hold the dissemination. */
+const asking = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: ['NonRetryableDeliveryError'] },
+});
 
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, INVALID_DISSEMINATION_CHANGE);
 
@@ -147,7 +154,9 @@ export async function disseminationWorkflow(input: DisseminationInput): Promise<
 
   if (state.status === 'pending_approval') {
     // Asked off the update path: the ask must not hold the approval clock.
-    const ask = dataActivities.askApproval({ key: `${workflowId}/approval`, disseminationId: input.id, intelId: input.intelId, originatorSub: input.originatorSub, deadline: state.approval.deadline! });
+    const ask = asking
+      .askApproval({ key: `${workflowId}/approval`, disseminationId: input.id, intelId: input.intelId, originatorSub: input.originatorSub, deadline: state.approval.deadline! })
+      .catch((error) => log.warn('the approval request could not be delivered', { error: String(error) }));
     const deadlineMs = new Date(state.approval.deadline!).getTime() - Date.now();
     const decided = await condition(() => state.status !== 'pending_approval', Math.max(1, deadlineMs));
     if (!decided) {
