@@ -102,7 +102,7 @@ export class IntelService {
         tx,
       );
       return { item: created, deconfliction: found };
-    });
+    }, { maxWait: 10_000, timeout: 20_000 });
     return { id: item.id, status: item.status, duplicateOf: item.duplicateOf, deconfliction: deconflictionFor(user, deconfliction) };
   }
 
