@@ -168,9 +168,9 @@ export function createDisseminationActivities({ prisma, notifier }: ActivityDeps
       const message = await messageFor(args.intelId, args.disseminationId, args.iso, args.kind);
       const attempts: DeliveryAttempt[] = [];
       for (const c of contacts) {
-        const base = { kind: args.kind, level: args.level, levelName: args.levelName, contact: c.name, channel: c.channel, address: c.address };
+        const base = { kind: args.kind, level: args.level, levelName: args.levelName, contact: c.name, contactId: c.id, channel: c.channel, address: c.address };
         try {
-          await notifier.deliver({ idempotencyKey: `${args.key}/${c.id}`, channel: c.channel, address: c.address, subject: message.subject, body: message.body });
+          await notifier.deliver({ idempotencyKey: `${args.key}/${c.id}`, channel: c.channel, address: c.address, subject: message.subject, body: message.body, contactId: c.id });
           attempts.push({ ...base, at: new Date().toISOString(), ok: true });
         } catch (error) {
           // A permanently bad address is an attempt that failed; anything else is retried.
@@ -214,6 +214,7 @@ export function createDisseminationActivities({ prisma, notifier }: ActivityDeps
               address: a.address,
               subject: `RECALL: intelligence ${args.intelId} (dissemination ${args.disseminationId})`,
               body: { disseminationId: args.disseminationId, intelId: args.intelId, recalled: true, reason: args.reason, instruction: 'stop using and delete this item' },
+              contactId: a.contactId,
             });
             sent++;
           } catch (error) {

@@ -151,6 +151,8 @@ export interface DeliveryAttempt {
   level: number;
   levelName: string;
   contact: string;
+  /** The directory contact, so a recall notice is signed as the delivery was. */
+  contactId?: string;
   channel: string;
   address: string;
   at: string;

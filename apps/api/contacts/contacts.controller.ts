@@ -50,8 +50,15 @@ export class ContactsController {
       if (!country) throw new NotFoundException(`country ${iso} not found`);
       const before = await tx.contact.findMany({ where: { countryIso: iso }, orderBy: { rank: 'asc' } });
       await tx.contact.deleteMany({ where: { countryIso: iso } });
+      // A contact that keeps its rank, channel and address keeps its webhook signing secret; a new
+      // address needs a newly issued one.
+      const kept = (id: string, c: ContactDto) => before.find((b) => b.id === id && b.channel === c.channel && b.address === c.address);
       await tx.contact.createMany({
-        data: body.contacts.map((c: ContactDto, i) => ({ id: `${iso}-${CHAIN_ROLES[i]}`, countryIso: iso, region: country.region, role: CHAIN_ROLES[i], rank: i + 1, name: c.name, channel: c.channel, address: c.address })),
+        data: body.contacts.map((c: ContactDto, i) => {
+          const id = `${iso}-${CHAIN_ROLES[i]}`;
+          const old = kept(id, c);
+          return { id, countryIso: iso, region: country.region, role: CHAIN_ROLES[i], rank: i + 1, name: c.name, channel: c.channel, address: c.address, signingSecret: old?.signingSecret ?? null, signingSecretRotatedAt: old?.signingSecretRotatedAt ?? null };
+        }),
       });
       const after = await tx.contact.findMany({ where: { countryIso: iso }, orderBy: { rank: 'asc' } });
       await this.audit.append(
