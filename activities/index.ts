@@ -5,6 +5,8 @@ import { createSupportRequestActivities } from './support-request/support-reques
 import { createAlertActivities } from './alerts/alert.activities';
 import { createOperationActivities } from './operation/operation.activities';
 import { createFanOutActivities } from './operation/fan-out.activities';
+import { createDisseminationActivities } from './dissemination/dissemination.activities';
+import { createDisseminationFanOutActivities } from './dissemination/fan-out.activities';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -20,6 +22,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createAlertActivities(deps),
     ...createOperationActivities(deps),
     ...createFanOutActivities(deps.temporal),
+    ...createDisseminationActivities(deps),
+    ...createDisseminationFanOutActivities(deps.temporal),
   };
 }
 

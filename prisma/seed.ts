@@ -81,7 +81,9 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedSummary> {
           address: 'supervisor@cyberops.test',
         },
       ];
-      await tx.contact.createMany({ data: contacts, skipDuplicates: true });
+      // A country whose chain an admin has edited keeps it: seed only countries without contacts.
+      const edited = new Set((await tx.contact.findMany({ where: { countryIso: { not: null } }, select: { countryIso: true }, distinct: ['countryIso'] })).map((c) => c.countryIso));
+      await tx.contact.createMany({ data: contacts.filter((c) => !c.countryIso || !edited.has(c.countryIso)), skipDuplicates: true });
       await tx.slaPolicy.createMany({ data: DEFAULT_SLA_POLICIES.map((p) => ({ ...p })), skipDuplicates: true });
       // Created once: an admin's later edit or deactivation survives a restart.
       await tx.staffOfficer.createMany({ data: STAFF.map((o) => ({ ...o })), skipDuplicates: true });

@@ -2,3 +2,5 @@
 export { supportRequestWorkflow } from './support-request/support-request.workflow';
 export { operationWorkflow } from './operation/operation.workflow';
 export { operationCountryWorkflow } from './operation/operation-country.workflow';
+export { disseminationWorkflow } from './dissemination/dissemination.workflow';
+export { disseminationRecipientWorkflow } from './dissemination/dissemination-recipient.workflow';

@@ -7,7 +7,7 @@ import { countryWorkflowId, CountryInput, operationChangedSignal } from '../../w
 /** How many starts or signals are in flight at once against the Temporal frontend. */
 const FAN_OUT_CONCURRENCY = 32;
 
-async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+export async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, items.length) }, async () => {

@@ -1,7 +1,9 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../../workflows/common/domain';
 import type { CountrySnapshot, OperationSnapshot } from '../../workflows/operation/operation.messages';
+import type { Indicator } from '../../workflows/common/domain';
 import { auditRow } from '../audit';
+import { recordSightings } from '../deconfliction/deconfliction-index';
 import type { ActivityDeps } from '..';
 
 export interface OperationEvent {
@@ -89,6 +91,10 @@ export function createOperationActivities({ prisma }: ActivityDeps) {
           skipDuplicates: true,
         });
         if (inserted.count === 0) return;
+        const indicators = args.event.data?.indicators as Indicator[] | undefined;
+        if (indicators?.length) {
+          await recordSightings(tx, { objectType: 'operation_result', objectId: `${s.operationId}/${s.iso}`, country: s.iso }, indicators);
+        }
         await tx.operationCountry.upsert({
           where: { operationId_iso: { operationId: s.operationId, iso: s.iso } },
           create: { operationId: s.operationId, iso: s.iso, ...row },

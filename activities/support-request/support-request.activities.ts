@@ -1,6 +1,7 @@
-import type { Prisma, PrismaClient } from '@prisma/client';
+import type { Prisma } from '@prisma/client';
 import type { Indicator } from '../../workflows/common/domain';
-import type { Deconfliction, DeconflictionHit, SupportRequestSnapshot } from '../../workflows/support-request/support-request.messages';
+import type { Deconfliction, SupportRequestSnapshot } from '../../workflows/support-request/support-request.messages';
+import { deconflict } from '../deconfliction/deconfliction-index';
 import type { TransitionEvent } from '../../workflows/support-request/support-request.state';
 import { auditRow } from '../audit';
 import type { ActivityDeps } from '..';
@@ -12,44 +13,10 @@ export interface DeconflictArgs {
   indicators: Indicator[];
 }
 
-/**
- * Records the object's indicators and returns every earlier object sharing one. Idempotent:
- * sightings are unique per object and indicator, and the object itself is never a hit.
- */
-export async function deconflictIndicators(prisma: PrismaClient, args: DeconflictArgs): Promise<Deconfliction> {
-  if (args.indicators.length > 0) {
-    await prisma.indicatorSighting.createMany({
-      data: args.indicators.map((i) => ({ type: i.type, value: i.value, objectType: args.objectType, objectId: args.objectId, country: args.country })),
-      skipDuplicates: true,
-    });
-  }
-  const matches = args.indicators.length
-    ? await prisma.indicatorSighting.findMany({
-        where: {
-          OR: args.indicators.map((i) => ({ type: i.type, value: i.value })),
-          NOT: { objectType: args.objectType, objectId: args.objectId },
-        },
-        orderBy: { id: 'asc' },
-        take: 200,
-      })
-    : [];
-  const countries = [...new Set(matches.map((m) => m.country).filter((c): c is string => c !== null))];
-  const primaries = await prisma.contact.findMany({ where: { countryIso: { in: countries }, rank: 1 } });
-  const contactOf = new Map(primaries.map((c) => [c.countryIso, { name: c.name, channel: c.channel, address: c.address }]));
-  const hits: DeconflictionHit[] = matches.map((m) => ({
-    indicator: { type: m.type as Indicator['type'], value: m.value },
-    objectType: m.objectType as DeconflictionHit['objectType'],
-    objectId: m.objectId,
-    country: m.country,
-    contact: (m.country && contactOf.get(m.country)) || null,
-  }));
-  return { hit: hits.length > 0, hits, checkedAt: new Date().toISOString() };
-}
-
 export function createSupportRequestActivities({ prisma, notifier }: ActivityDeps) {
   return {
     async deconflict(args: DeconflictArgs): Promise<Deconfliction> {
-      return deconflictIndicators(prisma, args);
+      return deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
     },
 
     /** Read model and audit trail in one transaction; the audit key makes a retry a no-op. */

@@ -21,6 +21,9 @@ export async function createApiApp(config: AppConfig, options: { logStream?: Des
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // TAXII 2.1 has its own root, as TAXII clients expect it.
+      { path: 'taxii2', method: RequestMethod.GET },
+      { path: 'taxii2/{*path}', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

@@ -5,6 +5,19 @@ import { OperationsModule } from './operations/operations.controller';
 import { DeconflictionModule } from './deconfliction/deconfliction.controller';
 import { StaffModule } from './staff/staff.module';
 import { ConsoleModule } from './console/console.controller';
+import { IntelModule } from './intel/intel.controller';
+import { ContactsModule } from './contacts/contacts.controller';
+import { TaxiiModule } from './taxii/taxii.controller';
 
 // Feature modules mounted under /api/v1, one folder each.
-export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [AlertsModule, SupportRequestsModule, DeconflictionModule, OperationsModule, StaffModule, ConsoleModule.forRoot()];
+export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [
+  AlertsModule,
+  SupportRequestsModule,
+  DeconflictionModule,
+  OperationsModule,
+  StaffModule,
+  IntelModule,
+  ContactsModule,
+  TaxiiModule,
+  ConsoleModule.forRoot(),
+];

@@ -28,6 +28,8 @@ import {
 import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
 import { pool } from './pool';
 import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
+import { runIntelBench } from './intel';
+import { startSmtpSink } from '../support/smtp-sink';
 
 // autocannon ships no type declarations; only the bits used here are typed.
 interface AutocannonResult {
@@ -46,7 +48,7 @@ const DURATION = intEnv('BENCH_DURATION', 10);
 const SUBMIT_CONCURRENCY = 20;
 const OPEN_CONCURRENCY = 50;
 const READ_CONNECTIONS = 50;
-/** BENCH_ONLY=support|operations runs one part; default both (support requests first). */
+/** BENCH_ONLY=support|operations|intel runs one part; default all (support requests first). */
 const PARTS = benchParts(process.env.BENCH_ONLY);
 
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
@@ -61,10 +63,10 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-function benchParts(only: string | undefined): Array<'support' | 'operations'> {
-  if (only === undefined || only === '') return ['support', 'operations'];
-  if (only === 'support' || only === 'operations') return [only];
-  throw new Error(`BENCH_ONLY must be support or operations, got ${only}`);
+function benchParts(only: string | undefined): Array<'support' | 'operations' | 'intel'> {
+  if (only === undefined || only === '') return ['support', 'operations', 'intel'];
+  if (only === 'support' || only === 'operations' || only === 'intel') return [only];
+  throw new Error(`BENCH_ONLY must be support, operations or intel, got ${only}`);
 }
 
 let indicatorCounter = 0;
@@ -104,7 +106,9 @@ async function main(): Promise<void> {
   await Promise.all([postgres.start(), temporal.start()]);
   await migrateAndSeed(postgres.connectionString);
   const appUrl = await provisionAppRole(postgres.connectionString, secrets.pgAppPassword);
-  log(`infrastructure: PostgreSQL :${pgPort}, Temporal ${temporal.address} (${Date.now() - t0} ms)`);
+  // A real SMTP server on loopback: disseminations deliver by e-mail.
+  const smtp = await startSmtpSink();
+  log(`infrastructure: PostgreSQL :${pgPort}, Temporal ${temporal.address}, SMTP ${smtp.url} (${Date.now() - t0} ms)`);
 
   const config: AppConfig = loadConfig({
     DATABASE_URL: appUrl,
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '10000000',
     DATA_DIR: BENCH_DIR,
+    SMTP_URL: smtp.url,
   });
 
   // --- API + worker in this process, as test/support/harness.ts does it ---
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
   let prisma: PrismaClient | undefined;
   const results: Array<[string, string]> = [];
   let operations: OperationsReport | undefined;
+  const intelRows: Array<[string, string]> = [];
 
   try {
     app = await createApiApp(config);
@@ -154,6 +160,7 @@ async function main(): Promise<void> {
     const ctx: BenchContext = { config, baseUrl, client, prisma, log };
     if (PARTS.includes('support')) await supportBench(ctx, results);
     if (PARTS.includes('operations')) operations = await runOperationsBench(ctx);
+    if (PARTS.includes('intel')) intelRows.push(...(await runIntelBench(ctx)));
   } finally {
     // --- 5. stop everything; the open workflows go away with the in-memory server ---
     await app?.close().catch((e) => log(`app.close: ${String(e)}`));
@@ -165,10 +172,12 @@ async function main(): Promise<void> {
     await prisma?.$disconnect().catch(() => undefined);
     await temporal.stop().catch((e) => log(`temporal.stop: ${String(e)}`));
     await postgres.stop().catch((e) => log(`postgres.stop: ${String(e)}`));
+    await smtp.close().catch(() => undefined);
   }
 
   if (results.length) printTable(results);
   if (operations) printOperationsReport(operations);
+  if (intelRows.length) printTable(intelRows);
   log(`total ${fmt((Date.now() - t0) / 1000)} s`);
 }
 

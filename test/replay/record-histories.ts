@@ -31,6 +31,16 @@ import {
   resultsUpdate,
 } from '../../workflows/operation/operation.messages';
 
+import {
+  acknowledgeUpdate,
+  approvalUpdate,
+  disseminationCreatedUpdate,
+  disseminationWorkflowId,
+  feedbackUpdate,
+  recallUpdate,
+  recipientWorkflowId,
+} from '../../workflows/dissemination/dissemination.messages';
+
 const OUT = path.join(__dirname, 'histories');
 const actor = { sub: 'dco@cyberops.test', role: 'coordinator' as const, region: 'EURASIA' };
 const member = { sub: 'officer@nrp.ph', role: 'member' as const, country: 'PH' };
@@ -101,6 +111,7 @@ async function main(): Promise<void> {
       await save(name, handle.workflowId);
     }
     await recordOperation(client, save);
+    await recordDissemination(client, save);
   });
   await nativeConnection.close();
   await connection.close();
@@ -154,6 +165,50 @@ async function recordOperation(client: Client, save: (name: string, workflowId: 
   }
   await save('operation-surge', parent.workflowId);
   await save('operation-country-late', countryWorkflowId(id, 'VN'));
+}
+
+/**
+ * A widened AMBER+STRICT item approved by its originator, sent to three countries: PH acknowledges
+ * at once and gives feedback, TH only once its backup was reached, VN never (supervisor alerted,
+ * then late feedback); recalled at the end.
+ */
+async function recordDissemination(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const id = 'DS-REPLAY0001';
+  const analyst = { sub: 'analyst@cyberops.test', role: 'analyst' as const };
+  const originator = { sub: 'officer@nrp.my', role: 'member' as const, country: 'MY' };
+  const member = (iso: string) => ({ sub: `nrp@${iso.toLowerCase()}`, role: 'member' as const, country: iso });
+  const parent = await client.workflow.start('disseminationWorkflow', {
+    taskQueue: 'record',
+    workflowId: disseminationWorkflowId(id),
+    args: [
+      {
+        id,
+        intelId: 'IN-REPLAY0001',
+        tlp: 'TLP:AMBER+STRICT',
+        priority: 'P1',
+        analyst,
+        recipients: ['PH', 'TH', 'VN'].map((iso) => ({ iso, region: 'EURASIA' as const })),
+        policy: { ackMs: 400, feedbackReminderMs: 1_000, approvalMs: 5_000, retentionMs: 60_000 },
+        originatorSub: originator.sub,
+        approvalRequired: true,
+      },
+    ],
+  });
+  await parent.executeUpdate(disseminationCreatedUpdate);
+  await parent.executeUpdate(approvalUpdate, { args: [{ actor: originator, decision: 'approve', note: 'ok' }] });
+  const child = (iso: string) => client.workflow.getHandle(recipientWorkflowId(id, iso));
+  await sleep(200);
+  await child('PH').executeUpdate(acknowledgeUpdate, { args: [{ actor: member('PH') }] });
+  await sleep(500); // TH's primary deadline passes: the backup is reached
+  await child('TH').executeUpdate(acknowledgeUpdate, { args: [{ actor: member('TH') }] });
+  await sleep(1_500); // VN: chain, regional officer, supervisor; PH reminded
+  await child('PH').executeUpdate(feedbackUpdate, { args: [{ actor: member('PH'), outcome: 'actioned', note: 'seized' }] });
+  await child('TH').executeUpdate(feedbackUpdate, { args: [{ actor: member('TH'), outcome: 'already_known', note: 'known' }] });
+  await child('VN').executeUpdate(feedbackUpdate, { args: [{ actor: member('VN'), outcome: 'no_action', note: 'late' }] });
+  await sleep(1_500);
+  await parent.executeUpdate(recallUpdate, { args: [{ actor: analyst, reason: 'retracted' }] });
+  await save('dissemination-lifecycle', parent.workflowId);
+  await save('dissemination-recipient-escalated', recipientWorkflowId(id, 'VN'));
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@ import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Activities } from '../../activities';
 import { createFanOutActivities } from '../../activities/operation/fan-out.activities';
+import { createDisseminationFanOutActivities } from '../../activities/dissemination/fan-out.activities';
 import type { Deconfliction, SupportRequestInput } from '../../workflows/support-request/support-request.messages';
 import { testInfra } from '../setup/test-infra';
 
@@ -35,6 +36,14 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, clien
   let alertSeq = 0;
   const record = (name: keyof Activities, args: unknown) => calls.push({ name, args, at: Date.now() });
   const fanOut = createFanOutActivities(client);
+  const disseminationFanOut = createDisseminationFanOutActivities(client);
+  /** Contacts per ladder level for deliverIntel: a country's chain has 2 ranks here. */
+  const deliverTo = (target: Parameters<Activities['deliverIntel']>[0]['target']): string[] => {
+    if (target.kind === 'named') return target.contacts.map((c) => c.address);
+    if (target.kind === 'country_contact') return target.rank <= 2 ? [`rank${target.rank}@nrp.${target.country.toLowerCase()}`] : [];
+    if (target.kind === 'regional_officer') return [`dco-${target.region.toLowerCase()}@cyberops.test`];
+    return ['supervisor@cyberops.test'];
+  };
   const activities: Activities = {
     async startCountryWorkflows(args) {
       record('startCountryWorkflows', args);
@@ -73,6 +82,32 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, clien
     },
     async projectOperationCountry(args) {
       record('projectOperationCountry', args);
+    },
+    async startRecipientWorkflows(args) {
+      record('startRecipientWorkflows', args);
+      return disseminationFanOut.startRecipientWorkflows(args);
+    },
+    async signalRecipientWorkflows(args) {
+      record('signalRecipientWorkflows', args);
+      return disseminationFanOut.signalRecipientWorkflows(args);
+    },
+    async projectDissemination(args) {
+      record('projectDissemination', args);
+    },
+    async projectDisseminationRecipient(args) {
+      record('projectDisseminationRecipient', args);
+    },
+    async deliverIntel(args) {
+      record('deliverIntel', args);
+      const at = new Date().toISOString();
+      return deliverTo(args.target).map((address) => ({ kind: args.kind, level: args.level, levelName: args.levelName, contact: address, channel: 'email', address, at, ok: true }));
+    },
+    async askApproval(args) {
+      record('askApproval', args);
+    },
+    async notifyRecall(args) {
+      record('notifyRecall', args);
+      return args.isos.length;
     },
   };
   return { activities, calls };

@@ -87,9 +87,9 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     (currentPhase() === 'closed' && (finalReport !== null || alerts.some((a) => a.kind === 'final_report' && a.resolved)));
 
   /** Tells the parent the country's standing and projects it; both idempotent. */
-  const publish = async (action: string, actor: Actor, ended = false, tellParent = true): Promise<void> => {
+  const publish = async (action: string, actor: Actor, ended = false, tellParent = true, data?: Record<string, unknown>): Promise<void> => {
     const view = snapshot();
-    await dataActivities.projectOperationCountry({ key: `${workflowId}/${++step}`, snapshot: view, event: { action, actor } });
+    await dataActivities.projectOperationCountry({ key: `${workflowId}/${++step}`, snapshot: view, event: { action, actor, data } });
     if (!tellParent) return;
     await getExternalWorkflowHandle(operationWorkflowId(input.operationId)).signal(countryProgressSignal, {
       iso: input.iso,
@@ -105,10 +105,10 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     });
   };
 
-  const change = async (action: string, actor: Actor): Promise<CountrySnapshot> => {
+  const change = async (action: string, actor: Actor, data?: Record<string, unknown>): Promise<CountrySnapshot> => {
     version++;
     settleAlerts();
-    await publish(action, actor);
+    await publish(action, actor, false, true, data);
     return snapshot();
   };
 
@@ -137,7 +137,8 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
       for (const [kind, n] of Object.entries(cmd.counts)) counts[kind as keyof ResultCounts] = (counts[kind as keyof ResultCounts] ?? 0) + (n ?? 0);
       reports.push({ seq: reports.length + 1, counts: cmd.counts, notes: cmd.notes ?? null, by: cmd.actor.sub, at: new Date().toISOString() });
       if (status !== 'final') status = 'reporting';
-      return change('results.report', cmd.actor);
+      // Reported indicators go to the deconfliction index with the projection (same activity).
+      return change('results.report', cmd.actor, cmd.indicators?.length ? { indicators: cmd.indicators } : undefined);
     },
     {
       validator: (_cmd) => {

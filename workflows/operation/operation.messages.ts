@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, Region } from '../common/domain';
+import type { Actor, Indicator, Region } from '../common/domain';
 
 // Messages of `operation/<id>` and its children `operation/<id>/country/<ISO>`: shared by the
 // workflows, the API and tests.
@@ -135,7 +135,8 @@ export interface ResultsCommand {
   actor: Actor;
   counts: ResultCounts;
   notes?: string;
-  indicators?: Array<{ type: string; value: string }>;
+  /** Normalised by the API; recorded in the deconfliction index. */
+  indicators?: Indicator[];
 }
 export interface FinalReportCommand {
   actor: Actor;

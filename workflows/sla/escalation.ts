@@ -17,20 +17,24 @@ export interface LadderPlan {
 
 export type LadderOutcome = 'stopped' | 'exhausted';
 
+/** What `notify` may answer: 'skip' when nobody stands at that level (a short contact chain). */
+export type NotifyResult = void | 'skip';
+
 /**
  * Walks the ladder until `stop()` turns true (acknowledged or resolved) or the loops run out.
- * `notify` is called once per level and loop; it is where the activity sends the page.
+ * `notify` is called once per level and loop; it is where the activity sends the page. A level
+ * it skips is climbed at once, without waiting its delay.
  */
 export async function walkLadder(
   plan: LadderPlan,
   stop: () => boolean,
-  notify: (level: LadderLevel, index: number, loop: number) => Promise<void>,
+  notify: (level: LadderLevel, index: number, loop: number) => Promise<NotifyResult>,
 ): Promise<LadderOutcome> {
   for (let loop = 0; loop < plan.loops; loop++) {
     for (let index = 0; index < plan.levels.length; index++) {
       if (stop()) return 'stopped';
       const level = plan.levels[index];
-      await notify(level, index, loop);
+      if ((await notify(level, index, loop)) === 'skip') continue;
       if (await condition(stop, level.delayMs)) return 'stopped';
     }
   }

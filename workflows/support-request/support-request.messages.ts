@@ -61,20 +61,8 @@ export interface SupportRequestInput {
   idempotency?: { key: string; requestHash: string };
 }
 
-export interface DeconflictionHit {
-  indicator: Indicator;
-  objectType: 'support_request' | 'intel';
-  objectId: string;
-  country: string | null;
-  /** Whom to call about the overlap: the owning country's primary contact. */
-  contact: { name: string; channel: string; address: string } | null;
-}
-
-export interface Deconfliction {
-  hit: boolean;
-  hits: DeconflictionHit[];
-  checkedAt: string;
-}
+export type { Deconfliction, DeconflictionHit } from '../common/deconfliction';
+import type { Deconfliction } from '../common/deconfliction';
 
 export interface SupportAction {
   seq: number;

@@ -1,14 +1,17 @@
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { lookupSightings, primaryContacts } from '../../../activities/deconfliction/deconfliction-index';
+import { ACTED_UPON } from '../../../workflows/common/deconfliction';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
+import { ApiErrors } from '../common/api-errors';
 import { IndicatorDto, normalizeIndicators } from '../common/indicators';
 import { PrismaService } from '../infra/prisma.service';
 
 class DeconflictionCheckDto {
-  @ApiProperty({ type: [IndicatorDto] })
+  @ApiProperty({ type: [IndicatorDto], minItems: 1, maxItems: 500 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
@@ -24,31 +27,39 @@ export class DeconflictionController {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Hit / no-hit per indicator with the contact point to reach. It never returns content:
-   * no titles, no object ids for members, nothing the caller could not see anyway.
+   * Hit / no-hit per indicator, "already acted upon" from recipients' feedback, and the contact
+   * point to reach. It never returns content: no titles, no object ids for members.
    */
   @Post('check')
   @HttpCode(200)
   @Roles('member', 'coordinator', 'analyst')
+  @ApiOkResponse({ description: 'hit / no-hit and already-acted-upon per indicator, with contact points' })
+  @ApiErrors(400, 401, 403, 503)
   async check(@CurrentUser() user: Principal, @Body() body: DeconflictionCheckDto) {
     const indicators = normalizeIndicators(body.indicators);
-    const sightings = await this.prisma.client.indicatorSighting.findMany({
-      where: { OR: indicators.map((i) => ({ type: i.type, value: i.value })) },
-    });
-    const countries = [...new Set(sightings.map((s) => s.country).filter((c): c is string => !!c))];
-    const contacts = await this.prisma.client.contact.findMany({ where: { countryIso: { in: countries }, rank: 1 } });
-    const contactOf = new Map(contacts.map((c) => [c.countryIso, { name: c.name, channel: c.channel, address: c.address }]));
+    const matches = await lookupSightings(this.prisma.client, indicators);
+    const contactOf = await primaryContacts(this.prisma.client, matches.map((m) => m.country));
+    const contact = (iso: string | null) => (iso && contactOf.get(iso)) || null;
     const results = indicators.map((indicator) => {
-      const own = sightings.filter((s) => s.type === indicator.type && s.value === indicator.value);
+      const own = matches.filter((s) => s.indicator.type === indicator.type && s.indicator.value === indicator.value);
+      // A member's own country's sightings are not news to it.
       const others = own.filter((s) => !(user.role === 'member' && s.country === user.country));
+      const acted = others.filter((s) => s.objectType === 'feedback' && s.outcome && ACTED_UPON.includes(s.outcome));
+      const seen = others.filter((s) => s.objectType !== 'feedback');
       return {
         indicator,
-        hit: others.length > 0,
-        contacts: [...new Map(others.filter((s) => s.country).map((s) => [s.country, contactOf.get(s.country!)])).values()].filter(Boolean),
-        ...(user.role === 'member' ? {} : { objects: others.map((s) => ({ objectType: s.objectType, objectId: s.objectId, country: s.country })) }),
+        hit: seen.length > 0 || acted.length > 0,
+        alreadyActedUpon: acted.length > 0,
+        contacts: [...new Map([...seen, ...acted].filter((s) => s.country).map((s) => [s.country, contact(s.country)])).values()].filter(Boolean),
+        ...(user.role === 'member'
+          ? {}
+          : {
+              objects: seen.map((s) => ({ objectType: s.objectType, objectId: s.objectId, country: s.country })),
+              actedUpon: acted.map((s) => ({ outcome: s.outcome, country: s.country })),
+            }),
       };
     });
-    return { hit: results.some((r) => r.hit), results };
+    return { hit: results.some((r) => r.hit), alreadyActedUpon: results.some((r) => r.alreadyActedUpon), results };
   }
 }
 

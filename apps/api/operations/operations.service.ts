@@ -36,6 +36,7 @@ import { badRequest, FieldProblem } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
+import { resolveCountries } from '../directory/participants';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
 import { actorOf } from '../support-requests/support-requests.service';
 import type { CreateOperationDto, ExtendDto, FinalReportDto, ListOperationsQuery, ReadinessDto, ResultsDto } from './operations.dto';
@@ -53,22 +54,8 @@ export class OperationsService {
   ) {}
 
   /** Explicit countries, named groups and whole regions, resolved against the directory. */
-  async resolveParticipants(spec: { countries?: string[]; groups?: string[]; regions?: string[] }): Promise<Participant[]> {
-    const problems: FieldProblem[] = [];
-    const isos = new Set(spec.countries ?? []);
-    if (spec.groups?.length) {
-      const groups = await this.prisma.client.countryGroup.findMany({ where: { code: { in: spec.groups } }, include: { members: true } });
-      for (const code of spec.groups) if (!groups.some((g) => g.code === code)) problems.push({ field: 'groups', problem: `unknown group ${code}` });
-      for (const g of groups) for (const m of g.members) isos.add(m.countryIso);
-    }
-    const rows = await this.prisma.client.country.findMany({
-      where: { OR: [{ iso: { in: [...isos] } }, ...(spec.regions?.length ? [{ region: { in: spec.regions } }] : [])] },
-    });
-    const known = new Set(rows.map((r) => r.iso));
-    const unknown = (spec.countries ?? []).filter((iso) => !known.has(iso));
-    if (unknown.length) problems.push({ field: 'countries', problem: `not member countries: ${unknown.join(', ')}` });
-    if (problems.length) throw badRequest(problems);
-    return rows.map((r) => ({ iso: r.iso, region: r.region as Region })).sort((a, b) => a.iso.localeCompare(b.iso));
+  resolveParticipants(spec: { countries?: string[]; groups?: string[]; regions?: string[] }): Promise<Participant[]> {
+    return resolveCountries(this.prisma.client, spec);
   }
 
   async create(user: Principal, dto: CreateOperationDto, requestId?: string) {

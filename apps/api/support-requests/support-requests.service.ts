@@ -53,7 +53,13 @@ export function actorOf(user: Principal, requestId?: string): Actor {
 export function deconflictionFor(user: Principal, d: Deconfliction | null | undefined) {
   if (!d) return { hit: false, hits: [] };
   if (user.role !== 'member') return d;
-  return { hit: d.hit, checkedAt: d.checkedAt, hits: d.hits.map((h) => ({ indicator: h.indicator, contact: h.contact })) };
+  return {
+    hit: d.hit,
+    checkedAt: d.checkedAt,
+    hits: d.hits.map((h) => ({ indicator: h.indicator, contact: h.contact })),
+    alreadyActedUpon: d.alreadyActedUpon ?? false,
+    actedUpon: (d.actedUpon ?? []).map((a) => ({ indicator: a.indicator, outcome: a.outcome, contact: a.contact })),
+  };
 }
 
 /** The clocks as last projected, so a list (the console's triage queue) can sort by time left without a query per row. */
