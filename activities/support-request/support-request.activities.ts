@@ -37,6 +37,8 @@ export function createSupportRequestActivities({ prisma, notifier }: ActivityDep
         duplicateOf: s.duplicateOf,
         deconfliction: (s.deconfliction ?? undefined) as Prisma.InputJsonValue | undefined,
         snapshot: s as unknown as Prisma.InputJsonValue,
+        // The triage decision's instant feeds the regional trends (median time to triage).
+        triagedAt: args.event.action.startsWith('triage.') ? new Date(s.updatedAt) : undefined,
         resolvedAt: s.status === 'resolved' ? new Date(s.updatedAt) : undefined,
         closedAt: s.status === 'closed' ? new Date(s.updatedAt) : undefined,
       };

@@ -8,6 +8,7 @@ import { ConsoleModule } from './console/console.controller';
 import { IntelModule } from './intel/intel.controller';
 import { ContactsModule } from './contacts/contacts.controller';
 import { TaxiiModule } from './taxii/taxii.controller';
+import { TrendsModule } from './trends/trends.controller';
 
 // Feature modules mounted under /api/v1, one folder each.
 export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [
@@ -20,4 +21,5 @@ export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [
   ContactsModule,
   TaxiiModule,
   ConsoleModule.forRoot(),
+  TrendsModule,
 ];

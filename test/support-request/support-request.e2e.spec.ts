@@ -89,6 +89,10 @@ describe('support request lifecycle over HTTP (real API, worker, Temporal, Postg
       'support_request.close',
     ]);
     expect(history.body.items[1].actor).toEqual({ sub: COORDINATOR_EURASIA.sub, role: 'coordinator', country: null });
+    // The read model keeps the triage and resolution instants the regional trends aggregate.
+    const row = await stack.prisma.supportRequest.findUniqueOrThrow({ where: { id } });
+    expect(row.triagedAt?.toISOString()).toBe(detail.body.sla.triage.metAt);
+    expect(row.resolvedAt?.getTime()).toBeGreaterThan(row.triagedAt!.getTime());
 
     const listed = await stack.http('GET', '/api/v1/support-requests?status=closed', { token: member });
     expect(listed.body.items.map((r: { id: string }) => r.id)).toContain(id);

@@ -1,0 +1,52 @@
+import { applyDecorators, Controller, Get, Module, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
+import { AllRegionsTrendsDto, RegionParam, RegionTrendsDto, TrendsErrorDto, TrendsQuery } from './trends.dto';
+import { TrendsService } from './trends.service';
+
+const Errors = () =>
+  applyDecorators(
+    ApiResponse({ status: 400, type: TrendsErrorDto, description: 'a wrong region, from, to, interval or includeExercises (each named in details); to not after from; too many buckets' }),
+    ApiResponse({ status: 401, type: TrendsErrorDto, description: 'no token, or an invalid or expired one' }),
+    ApiResponse({ status: 403, type: TrendsErrorDto, description: 'a role that may not read trends, or a region outside the caller\'s own (audited)' }),
+    ApiResponse({ status: 429, type: TrendsErrorDto, description: 'too many requests' }),
+  );
+
+@ApiTags('regions')
+@ApiBearerAuth()
+@Controller('regions')
+export class TrendsController {
+  constructor(private readonly trends: TrendsService) {}
+
+  @Get('trends')
+  // Members and regional coordinators get through the guard to a 403 that points at their region's route.
+  @Roles('coordinator', 'analyst', 'supervisor', 'member')
+  @ApiOperation({
+    summary: 'Trends of every working-group region side by side',
+    description: 'Global coordinators, analysts and supervisors. Same figures as the per-region route, one entry per region.',
+  })
+  @ApiOkResponse({ type: AllRegionsTrendsDto })
+  @Errors()
+  all(@CurrentUser() u: Principal, @Query() query: TrendsQuery): Promise<AllRegionsTrendsDto> {
+    return this.trends.all(u, query);
+  }
+
+  @Get(':region/trends')
+  @Roles('coordinator', 'analyst', 'supervisor', 'member')
+  @ApiOperation({
+    summary: "A working-group region's trend assessment for a period",
+    description:
+      'Support requests by category and priority (submitted, resolved, SLA met vs breached, median time to triage and to resolution) ' +
+      'and operations with result totals, per interval bucket (UTC calendar; weeks start on Monday) and for the whole period. ' +
+      "Global coordinators, analysts and supervisors read every region; regional coordinators their own; members their country's region.",
+  })
+  @ApiOkResponse({ type: RegionTrendsDto })
+  @Errors()
+  region(@CurrentUser() u: Principal, @Param() { region }: RegionParam, @Query() query: TrendsQuery): Promise<RegionTrendsDto> {
+    return this.trends.region(u, region, query);
+  }
+}
+
+@Module({ controllers: [TrendsController], providers: [TrendsService] })
+export class TrendsModule {}

@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsISO8601, IsOptional } from 'class-validator';
+import { CATEGORIES, PRIORITIES, REGIONS, type Region } from '../../../workflows/common/domain';
+import { RESULT_KINDS } from '../../../workflows/operation/operation.messages';
+import { OneOf } from '../common/validation';
+
+export const TREND_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export type TrendInterval = (typeof TREND_INTERVALS)[number];
+/** More buckets than this is a client's mistake (a decade by day), not a report a meeting reads. */
+export const MAX_BUCKETS = 400;
+
+export class RegionParam {
+  @OneOf(REGIONS)
+  region!: Region;
+}
+
+export class TrendsQuery {
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00Z', description: 'start of the period (inclusive); default: 12 calendar months before `to`' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 instant like 2026-01-01T00:00:00Z' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00Z', description: 'end of the period (exclusive), after `from`; default: the start of next month (UTC)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 instant like 2027-01-01T00:00:00Z' })
+  to?: string;
+
+  @OneOf(TREND_INTERVALS, { optional: true })
+  interval?: TrendInterval;
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'count exercise-mode operations too' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeExercises must be true or false' })
+  includeExercises?: boolean;
+}
+
+export class RequestFiguresDto {
+  @ApiProperty({ description: 'requests submitted in the bucket' }) submitted!: number;
+  @ApiProperty({ description: 'requests resolved in the bucket' }) resolved!: number;
+  @ApiProperty({ description: 'requests resolved in the bucket without any SLA clock breached' }) slaMet!: number;
+  @ApiProperty({ description: 'requests whose first SLA breach (any clock) happened in the bucket' }) slaBreached!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'median submission-to-triage time of the requests triaged in the bucket (ms)' })
+  medianTimeToTriageMs!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'median submission-to-resolution time of the requests resolved in the bucket (ms)' })
+  medianTimeToResolutionMs!: number | null;
+}
+
+export class CategoryFiguresDto extends RequestFiguresDto {
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
+}
+
+export class PriorityFiguresDto extends RequestFiguresDto {
+  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+}
+
+export class RequestTrendDto {
+  @ApiProperty({ type: RequestFiguresDto }) total!: RequestFiguresDto;
+  @ApiProperty({ type: [CategoryFiguresDto], description: 'one entry per category, all categories listed' }) byCategory!: CategoryFiguresDto[];
+  @ApiProperty({ type: [PriorityFiguresDto], description: 'one entry per priority, all priorities listed' }) byPriority!: PriorityFiguresDto[];
+}
+
+export class OperationCategoryDto {
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
+  @ApiProperty() operations!: number;
+}
+
+export class OperationTrendDto {
+  @ApiProperty({ description: 'operations whose action window starts in the bucket and in which a country of the region takes part' }) operations!: number;
+  @ApiProperty({ description: 'of those, aborted' }) aborted!: number;
+  @ApiProperty({ description: "distinct countries of the region taking part (withdrawn countries excluded)" }) countries!: number;
+  @ApiProperty({ type: [OperationCategoryDto] }) byCategory!: OperationCategoryDto[];
+  @ApiProperty({
+    description: "result totals reported by the region's countries, by kind (every kind listed)",
+    type: 'object',
+    properties: Object.fromEntries(RESULT_KINDS.map((k) => [k, { type: 'number' }])),
+  })
+  results!: Record<string, number>;
+}
+
+export class TrendBucketDto {
+  @ApiProperty({ format: 'date-time', description: 'bucket start, clipped to `from`' }) start!: string;
+  @ApiProperty({ format: 'date-time', description: 'bucket end (exclusive), clipped to `to`' }) end!: string;
+  @ApiProperty({ type: RequestTrendDto }) supportRequests!: RequestTrendDto;
+  @ApiProperty({ type: OperationTrendDto }) operations!: OperationTrendDto;
+}
+
+export class PeriodFiguresDto {
+  @ApiProperty({ type: RequestTrendDto }) supportRequests!: RequestTrendDto;
+  @ApiProperty({ type: OperationTrendDto }) operations!: OperationTrendDto;
+}
+
+export class RegionTrendsDto {
+  @ApiProperty({ enum: REGIONS }) region!: string;
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty({ enum: TREND_INTERVALS }) interval!: string;
+  @ApiProperty({ type: [TrendBucketDto], description: 'every bucket of the period in order, empty ones included' }) buckets!: TrendBucketDto[];
+  @ApiProperty({ type: PeriodFiguresDto, description: 'the whole period (medians over the whole period, not of the buckets)' }) period!: PeriodFiguresDto;
+}
+
+export class AllRegionsTrendsDto {
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty({ enum: TREND_INTERVALS }) interval!: string;
+  @ApiProperty({ type: [RegionTrendsDto], description: 'one entry per working-group region, in a fixed order' }) regions!: RegionTrendsDto[];
+}
+
+export class TrendsErrorDto {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ example: 'Bad Request' }) error!: string;
+  @ApiProperty({ example: 'invalid to' }) message!: string;
+  @ApiProperty({ example: [{ field: 'to', problem: 'to must be after from' }] }) details!: Array<{ field: string; problem: string }>;
+}

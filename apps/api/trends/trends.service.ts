@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@prisma/client';
+import { CATEGORIES, PRIORITIES, REGIONS, type Region } from '../../../workflows/common/domain';
+import { RESULT_KINDS } from '../../../workflows/operation/operation.messages';
+import { RefusedException } from '../auth/denials';
+import type { Principal } from '../auth/principal';
+import { badRequest } from '../common/errors';
+import { PrismaService } from '../infra/prisma.service';
+import {
+  AllRegionsTrendsDto,
+  MAX_BUCKETS,
+  OperationTrendDto,
+  RegionTrendsDto,
+  RequestFiguresDto,
+  RequestTrendDto,
+  TrendInterval,
+  TrendsQuery,
+} from './trends.dto';
+
+interface Period {
+  from: Date;
+  to: Date;
+  interval: TrendInterval;
+  /** Calendar bucket starts (UTC), the first one at or before `from`. */
+  starts: Date[];
+  includeExercises: boolean;
+}
+
+/** A SQL grouping row: null bucket = the whole period; null category/priority = all of them. */
+interface RequestRow {
+  region: string;
+  bucket: string | null;
+  category: string | null;
+  priority: string | null;
+  submitted: number;
+  resolved: number;
+  sla_met: number;
+  sla_breached: number;
+  median_triage_ms: number | null;
+  median_resolution_ms: number | null;
+}
+interface OperationRow {
+  region: string;
+  bucket: string | null;
+  operations: number;
+  aborted: number;
+  countries: number;
+}
+interface OperationKeyRow {
+  region: string;
+  bucket: string | null;
+  key: string;
+  n: number;
+}
+
+/** Where a bucket starts: PostgreSQL's date_trunc in UTC (weeks start on Monday). */
+function truncate(at: Date, interval: TrendInterval): Date {
+  const y = at.getUTCFullYear();
+  const m = at.getUTCMonth();
+  const d = at.getUTCDate();
+  switch (interval) {
+    case 'day':
+      return new Date(Date.UTC(y, m, d));
+    case 'week':
+      return new Date(Date.UTC(y, m, d - ((at.getUTCDay() + 6) % 7)));
+    case 'month':
+      return new Date(Date.UTC(y, m, 1));
+    case 'quarter':
+      return new Date(Date.UTC(y, m - (m % 3), 1));
+    case 'year':
+      return new Date(Date.UTC(y, 0, 1));
+  }
+}
+
+function next(start: Date, interval: TrendInterval): Date {
+  const y = start.getUTCFullYear();
+  const m = start.getUTCMonth();
+  const d = start.getUTCDate();
+  switch (interval) {
+    case 'day':
+      return new Date(Date.UTC(y, m, d + 1));
+    case 'week':
+      return new Date(Date.UTC(y, m, d + 7));
+    case 'month':
+      return new Date(Date.UTC(y, m + 1, 1));
+    case 'quarter':
+      return new Date(Date.UTC(y, m + 3, 1));
+    case 'year':
+      return new Date(Date.UTC(y + 1, 0, 1));
+  }
+}
+
+/** Timestamps are stored as UTC without a zone: compare with the same form. */
+const sqlInstant = (at: Date) => at.toISOString().replace('T', ' ').replace('Z', '');
+const BUCKET_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+const emptyFigures = (): RequestFiguresDto => ({
+  submitted: 0,
+  resolved: 0,
+  slaMet: 0,
+  slaBreached: 0,
+  medianTimeToTriageMs: null,
+  medianTimeToResolutionMs: null,
+});
+
+/**
+ * Regional trend assessment for working-group meetings: support requests and operations per
+ * region and period bucket, aggregated in PostgreSQL from the read models. Each figure counts
+ * an event in the bucket where it happened (submitted, triaged, resolved, first breach).
+ */
+@Injectable()
+export class TrendsService {
+  constructor(private readonly db: PrismaService) {}
+
+  /** Members read their own country's region; regional coordinators their own region. */
+  async assertMayRead(u: Principal, region: Region): Promise<void> {
+    if (u.role === 'coordinator' && u.region && u.region !== region) {
+      throw new RefusedException(`a coordinator of ${u.region} reads the trends of its own region only`, { objectType: 'region_trends', objectId: region });
+    }
+    if (u.role === 'member') {
+      const country = u.country ? await this.db.client.country.findUnique({ where: { iso: u.country }, select: { region: true } }) : null;
+      if (country?.region !== region) throw new RefusedException("a member reads the trends of its own country's region only", { objectType: 'region_trends', objectId: region });
+    }
+  }
+
+  assertMayReadAll(u: Principal): void {
+    if (u.role === 'member' || (u.role === 'coordinator' && u.region)) {
+      throw new RefusedException(
+        'the side-by-side view of all regions is for global coordinators, analysts and supervisors; read your region at /regions/{region}/trends',
+        { objectType: 'region_trends', objectId: 'all' },
+      );
+    }
+  }
+
+  async region(u: Principal, region: Region, query: TrendsQuery): Promise<RegionTrendsDto> {
+    await this.assertMayRead(u, region);
+    const period = this.period(query);
+    const [trends] = await this.compute([region], period);
+    return trends;
+  }
+
+  async all(u: Principal, query: TrendsQuery): Promise<AllRegionsTrendsDto> {
+    this.assertMayReadAll(u);
+    const period = this.period(query);
+    const regions = await this.compute([...REGIONS], period);
+    return { from: period.from.toISOString(), to: period.to.toISOString(), interval: period.interval, regions };
+  }
+
+  period(query: TrendsQuery): Period {
+    const interval = query.interval ?? 'month';
+    const now = new Date();
+    const to = query.to ? new Date(query.to) : next(truncate(now, 'month'), 'month');
+    const from = query.from ? new Date(query.from) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 12, to.getUTCDate()));
+    if (to.getTime() <= from.getTime()) throw badRequest([{ field: 'to', problem: 'to must be after from' }]);
+    const starts: Date[] = [];
+    for (let start = truncate(from, interval); start < to; start = next(start, interval)) {
+      starts.push(start);
+      if (starts.length > MAX_BUCKETS) {
+        throw badRequest([{ field: 'interval', problem: `the period holds more than ${MAX_BUCKETS} ${interval} buckets; choose a longer interval or a shorter period` }]);
+      }
+    }
+    return { from, to, interval, starts, includeExercises: query.includeExercises ?? false };
+  }
+
+  private async compute(regions: Region[], p: Period): Promise<RegionTrendsDto[]> {
+    const [requests, operations, results, categories] = await Promise.all([
+      this.requestRows(regions, p),
+      this.operationRows(regions, p),
+      this.operationKeyRows(regions, p, 'results'),
+      this.operationKeyRows(regions, p, 'categories'),
+    ]);
+    return regions.map((region) => {
+      const bucketKeys = [...p.starts.map((s) => s.toISOString()), null];
+      const figures = new Map(
+        bucketKeys.map((b) => [b, { supportRequests: this.requestTrend(requests.filter((r) => r.region === region && r.bucket === b)), operations: this.operationTrend(region, b, operations, results, categories) }]),
+      );
+      const buckets = p.starts.map((start, i) => {
+        const end = i + 1 < p.starts.length ? p.starts[i + 1] : p.to;
+        return {
+          start: new Date(Math.max(start.getTime(), p.from.getTime())).toISOString(),
+          end: new Date(Math.min(end.getTime(), p.to.getTime())).toISOString(),
+          ...figures.get(start.toISOString())!,
+        };
+      });
+      return { region, from: p.from.toISOString(), to: p.to.toISOString(), interval: p.interval, buckets, period: figures.get(null)! };
+    });
+  }
+
+  private requestTrend(rows: RequestRow[]): RequestTrendDto {
+    const toFigures = (r: RequestRow | undefined): RequestFiguresDto =>
+      r
+        ? {
+            submitted: r.submitted,
+            resolved: r.resolved,
+            slaMet: r.sla_met,
+            slaBreached: r.sla_breached,
+            medianTimeToTriageMs: r.median_triage_ms === null ? null : Math.round(r.median_triage_ms),
+            medianTimeToResolutionMs: r.median_resolution_ms === null ? null : Math.round(r.median_resolution_ms),
+          }
+        : emptyFigures();
+    return {
+      total: toFigures(rows.find((r) => r.category === null && r.priority === null)),
+      byCategory: CATEGORIES.map((category) => ({ category, ...toFigures(rows.find((r) => r.category === category && r.priority === null)) })),
+      byPriority: PRIORITIES.map((priority) => ({ priority, ...toFigures(rows.find((r) => r.priority === priority && r.category === null)) })),
+    };
+  }
+
+  private operationTrend(region: string, bucket: string | null, ops: OperationRow[], results: OperationKeyRow[], categories: OperationKeyRow[]): OperationTrendDto {
+    const row = ops.find((r) => r.region === region && r.bucket === bucket);
+    const of = (rows: OperationKeyRow[], key: string) => rows.find((r) => r.region === region && r.bucket === bucket && r.key === key)?.n ?? 0;
+    return {
+      operations: row?.operations ?? 0,
+      aborted: row?.aborted ?? 0,
+      countries: row?.countries ?? 0,
+      byCategory: CATEGORIES.map((category) => ({ category, operations: of(categories, category) })),
+      results: Object.fromEntries(RESULT_KINDS.map((kind) => [kind, of(results, kind)])),
+    };
+  }
+
+  /**
+   * One pass over four event streams (submitted, triaged, resolved, first SLA breach), each
+   * read through a (region, instant) index, grouped by bucket x category/priority and by the
+   * whole period with GROUPING SETS; medians with percentile_cont.
+   */
+  private requestRows(regions: Region[], p: Period): Promise<RequestRow[]> {
+    const list = regions.join(',');
+    const from = sqlInstant(p.from);
+    const to = sqlInstant(p.to);
+    return this.db.client.$queryRaw<RequestRow[]>(Prisma.sql`
+      WITH ev AS (
+        SELECT region, category, priority, 'submitted' AS kind, "createdAt" AS at, NULL::float8 AS ms, NULL::boolean AS met
+          FROM "SupportRequest"
+          WHERE region = ANY(string_to_array(${list}, ',')) AND "createdAt" >= ${from}::timestamp AND "createdAt" < ${to}::timestamp
+        UNION ALL
+        SELECT region, category, priority, 'triaged', "triagedAt", EXTRACT(EPOCH FROM "triagedAt" - "createdAt") * 1000, NULL
+          FROM "SupportRequest"
+          WHERE region = ANY(string_to_array(${list}, ',')) AND "triagedAt" >= ${from}::timestamp AND "triagedAt" < ${to}::timestamp
+        UNION ALL
+        SELECT s.region, s.category, s.priority, 'resolved', s."resolvedAt", EXTRACT(EPOCH FROM s."resolvedAt" - s."createdAt") * 1000,
+               NOT EXISTS (SELECT 1 FROM "Alert" a WHERE a."objectType" = 'support_request' AND a."objectId" = s.id AND a.kind = 'sla_breach')
+          FROM "SupportRequest" s
+          WHERE s.region = ANY(string_to_array(${list}, ',')) AND s."resolvedAt" >= ${from}::timestamp AND s."resolvedAt" < ${to}::timestamp
+        UNION ALL
+        SELECT s.region, s.category, s.priority, 'breached', b.at, NULL, NULL
+          FROM (SELECT "objectId", min("raisedAt") AS at FROM "Alert"
+                 WHERE kind = 'sla_breach' AND "objectType" = 'support_request' AND "raisedAt" < ${to}::timestamp
+                 GROUP BY "objectId") b
+          JOIN "SupportRequest" s ON s.id = b."objectId"
+          WHERE s.region = ANY(string_to_array(${list}, ',')) AND b.at >= ${from}::timestamp
+      ), bucketed AS (
+        SELECT ev.*, date_trunc(${p.interval}, at) AS bucket FROM ev
+      )
+      SELECT region,
+             to_char(bucket, ${Prisma.raw(BUCKET_TEXT)}) AS bucket,
+             category, priority,
+             (count(*) FILTER (WHERE kind = 'submitted'))::int AS submitted,
+             (count(*) FILTER (WHERE kind = 'resolved'))::int AS resolved,
+             (count(*) FILTER (WHERE kind = 'resolved' AND met))::int AS sla_met,
+             (count(*) FILTER (WHERE kind = 'breached'))::int AS sla_breached,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'triaged') AS median_triage_ms,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'resolved') AS median_resolution_ms
+        FROM bucketed
+       GROUP BY GROUPING SETS ((region, bucket), (region, bucket, category), (region, bucket, priority), (region), (region, category), (region, priority))`);
+  }
+
+  /** The operations whose action window starts in the period, joined to their countries of the regions. */
+  private operationSource(regions: Region[], p: Period): Prisma.Sql {
+    return Prisma.sql`
+      SELECT o.id, o.phase, o.categories, oc.region, oc.iso, oc.counts,
+             date_trunc(${p.interval}, ((o.instants->>'actionStart')::timestamptz AT TIME ZONE 'UTC')) AS bucket
+        FROM "Operation" o
+        JOIN "OperationCountry" oc ON oc."operationId" = o.id AND oc.status <> 'withdrawn'
+       WHERE oc.region = ANY(string_to_array(${regions.join(',')}, ','))
+         AND (${p.includeExercises}::boolean OR NOT o.exercise)
+         AND ((o.instants->>'actionStart')::timestamptz AT TIME ZONE 'UTC') >= ${sqlInstant(p.from)}::timestamp
+         AND ((o.instants->>'actionStart')::timestamptz AT TIME ZONE 'UTC') < ${sqlInstant(p.to)}::timestamp`;
+  }
+
+  private operationRows(regions: Region[], p: Period): Promise<OperationRow[]> {
+    return this.db.client.$queryRaw<OperationRow[]>(Prisma.sql`
+      WITH src AS (${this.operationSource(regions, p)})
+      SELECT region, to_char(bucket, ${Prisma.raw(BUCKET_TEXT)}) AS bucket,
+             count(DISTINCT id)::int AS operations,
+             (count(DISTINCT id) FILTER (WHERE phase = 'aborted'))::int AS aborted,
+             count(DISTINCT iso)::int AS countries
+        FROM src
+       GROUP BY GROUPING SETS ((region, bucket), (region))`);
+  }
+
+  /** Result sums by kind, or operations by category, per region and bucket and for the period. */
+  private operationKeyRows(regions: Region[], p: Period, what: 'results' | 'categories'): Promise<OperationKeyRow[]> {
+    const source = this.operationSource(regions, p);
+    return this.db.client.$queryRaw<OperationKeyRow[]>(
+      what === 'results'
+        ? Prisma.sql`
+          WITH src AS (${source})
+          SELECT region, to_char(bucket, ${Prisma.raw(BUCKET_TEXT)}) AS bucket, r.key, sum(r.value::numeric)::float8 AS n
+            FROM src CROSS JOIN LATERAL jsonb_each_text(src.counts) r
+           GROUP BY GROUPING SETS ((region, bucket, r.key), (region, r.key))`
+        : Prisma.sql`
+          WITH src AS (${source})
+          SELECT region, to_char(bucket, ${Prisma.raw(BUCKET_TEXT)}) AS bucket, c.category AS key, count(DISTINCT id)::int AS n
+            FROM src CROSS JOIN LATERAL unnest(src.categories) AS c(category)
+           GROUP BY GROUPING SETS ((region, bucket, c.category), (region, c.category))`,
+    );
+  }
+}

@@ -1,0 +1,18 @@
+-- Regional trend assessment: when each request was triaged, and indexes for the per-region,
+-- per-period aggregates (GET /api/v1/regions/:region/trends).
+ALTER TABLE "SupportRequest" ADD COLUMN "triagedAt" TIMESTAMP(3);
+
+-- Requests triaged before this column existed: the time of their triage decision in the audit trail.
+UPDATE "SupportRequest" sr
+SET "triagedAt" = t.at
+FROM (
+  SELECT "objectId", min("at") AS at
+  FROM "AuditEvent"
+  WHERE "objectType" = 'support_request' AND "action" LIKE 'support\_request.triage.%'
+  GROUP BY "objectId"
+) t
+WHERE t."objectId" = sr."id";
+
+CREATE INDEX "SupportRequest_region_triagedAt_idx" ON "SupportRequest"("region", "triagedAt");
+CREATE INDEX "SupportRequest_region_resolvedAt_idx" ON "SupportRequest"("region", "resolvedAt");
+CREATE INDEX "Alert_kind_objectType_raisedAt_idx" ON "Alert"("kind", "objectType", "raisedAt");

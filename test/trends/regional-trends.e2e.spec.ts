@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../apps/api/auth/principal';
+import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../workflows/common/domain';
+import { ADMIN, ANALYST, COORDINATOR_AMERICAS, COORDINATOR_EURASIA, MEMBER_BR, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
+
+// Regional trend assessment over HTTP against read-model rows seeded in 2019 (a period no
+// other test touches). Expected figures are recomputed here from the fixture, independently
+// of the SQL, so a wrong bucket, filter or median fails the test.
+describe('regional trends: GET /api/v1/regions/:region/trends and /regions/trends', () => {
+  let stack: Stack;
+  const run = randomUUID().slice(0, 8);
+  const GLOBAL_COORDINATOR: Principal = { sub: 'isd.global@cyberops.test', role: 'coordinator' };
+  const HOUR = 3_600_000;
+
+  interface Fixture {
+    id: string;
+    region: 'EURASIA' | 'AMERICAS';
+    country: string;
+    category: Category;
+    priority: Priority;
+    createdAt: Date;
+    triagedAt: Date | null;
+    resolvedAt: Date | null;
+    breaches: Date[];
+  }
+
+  // A deterministic spread: Dec 2018 .. Jun 2019, two regions, every category and priority.
+  const fixtures: Fixture[] = [];
+  for (let i = 0; i < 90; i++) {
+    const region = i % 3 === 0 ? 'AMERICAS' : 'EURASIA';
+    const createdAt = new Date(Date.UTC(2018, 11, 10) + i * 2.1 * 24 * HOUR + (i % 7) * HOUR);
+    const triagedAt = i % 5 === 4 ? null : new Date(createdAt.getTime() + ((i * 37) % 50) * HOUR + 60_000);
+    const resolvedAt = triagedAt && i % 4 !== 1 ? new Date(triagedAt.getTime() + ((i * 53) % 400) * HOUR) : null;
+    const breaches: Date[] = [];
+    if (i % 6 === 2) breaches.push(new Date(createdAt.getTime() + 30 * HOUR));
+    if (i % 12 === 2) breaches.push(new Date(createdAt.getTime() + 90 * HOUR)); // a second clock: counted once
+    fixtures.push({
+      id: `SR-T${run}-${i}`,
+      region,
+      country: region === 'AMERICAS' ? 'BR' : i % 2 ? 'PH' : 'SG',
+      category: CATEGORIES[i % CATEGORIES.length],
+      priority: PRIORITIES[(i * 3) % PRIORITIES.length],
+      createdAt,
+      triagedAt,
+      resolvedAt,
+      breaches,
+    });
+  }
+
+  const median = (xs: number[]): number | null => {
+    if (xs.length === 0) return null;
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = (s.length - 1) / 2;
+    return Math.round((s[Math.floor(mid)] + s[Math.ceil(mid)]) / 2);
+  };
+  const within = (at: Date | null, from: Date, to: Date) => at !== null && at >= from && at < to;
+  function expected(rows: Fixture[], from: Date, to: Date) {
+    return {
+      submitted: rows.filter((r) => within(r.createdAt, from, to)).length,
+      resolved: rows.filter((r) => within(r.resolvedAt, from, to)).length,
+      slaMet: rows.filter((r) => within(r.resolvedAt, from, to) && r.breaches.length === 0).length,
+      slaBreached: rows.filter((r) => r.breaches.length > 0 && within(new Date(Math.min(...r.breaches.map(Number))), from, to)).length,
+      medianTimeToTriageMs: median(rows.filter((r) => within(r.triagedAt, from, to)).map((r) => r.triagedAt!.getTime() - r.createdAt.getTime())),
+      medianTimeToResolutionMs: median(rows.filter((r) => within(r.resolvedAt, from, to)).map((r) => r.resolvedAt!.getTime() - r.createdAt.getTime())),
+    };
+  }
+
+  const opId = (n: string) => `OP-T${run}-${n}`;
+  async function seedOperation(n: string, o: { actionStart: string; phase: string; exercise?: boolean; categories: string[]; countries: Array<{ iso: string; region: string; status: string; counts: Record<string, number> }> }) {
+    await stack.prisma.operation.create({
+      data: {
+        id: opId(n),
+        workflowId: `operation/${opId(n)}`,
+        name: `Trend ${n}`,
+        objective: 'o',
+        categories: o.categories,
+        phase: o.phase,
+        exercise: o.exercise ?? false,
+        lead: COORDINATOR_EURASIA.sub,
+        leadRegion: 'EURASIA',
+        countries: o.countries.map((c) => c.iso),
+        instants: { readinessDeadline: o.actionStart, actionStart: o.actionStart, actionEnd: o.actionStart, debriefDeadline: o.actionStart },
+        totals: {},
+        snapshot: {},
+      },
+    });
+    await stack.prisma.operationCountry.createMany({ data: o.countries.map((c) => ({ operationId: opId(n), ...c })) });
+  }
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    await stack.prisma.supportRequest.createMany({
+      data: fixtures.map((f) => ({
+        id: f.id,
+        workflowId: `support-request/${f.id}`,
+        country: f.country,
+        region: f.region,
+        submittedBy: 'officer@nrp.test',
+        category: f.category,
+        mode: 'remote',
+        priority: f.priority,
+        title: 't',
+        description: 'd',
+        indicators: [],
+        status: f.resolvedAt ? 'resolved' : f.triagedAt ? 'in_progress' : 'submitted',
+        createdAt: f.createdAt,
+        triagedAt: f.triagedAt,
+        resolvedAt: f.resolvedAt,
+      })),
+    });
+    await stack.prisma.alert.createMany({
+      data: fixtures.flatMap((f) =>
+        f.breaches.map((at, k) => ({
+          id: `AL-${f.id}-${k}`,
+          dedupeKey: `${f.id}/breach/${k}`,
+          kind: 'sla_breach',
+          objectType: 'support_request',
+          objectId: f.id,
+          clock: k === 0 ? 'triage' : 'resolution',
+          region: f.region,
+          workflowId: `support-request/${f.id}`,
+          raisedAt: at,
+        })),
+      ),
+    });
+    // A warning is not a breach.
+    await stack.prisma.alert.create({
+      data: { id: `AL-${fixtures[0].id}-w`, dedupeKey: `${fixtures[0].id}/warn`, kind: 'sla_warning', objectType: 'support_request', objectId: fixtures[0].id, region: fixtures[0].region, workflowId: 'w', raisedAt: new Date(Date.UTC(2019, 0, 5)) },
+    });
+    await seedOperation('feb', {
+      actionStart: '2019-02-10T06:00:00.000Z',
+      phase: 'closed',
+      categories: ['botnet', 'malware'],
+      countries: [
+        { iso: 'PH', region: 'EURASIA', status: 'final', counts: { arrests: 3, servers_seized: 2 } },
+        { iso: 'SG', region: 'EURASIA', status: 'final', counts: { arrests: 1, domains_taken_down: 40 } },
+        { iso: 'FR', region: 'EURASIA', status: 'withdrawn', counts: { arrests: 100 } },
+        { iso: 'BR', region: 'AMERICAS', status: 'final', counts: { arrests: 7 } },
+      ],
+    });
+    await seedOperation('mar', {
+      actionStart: '2019-03-31T23:30:00.000Z',
+      phase: 'aborted',
+      categories: ['botnet'],
+      countries: [{ iso: 'PH', region: 'EURASIA', status: 'aborted', counts: { servers_seized: 1 } }],
+    });
+    await seedOperation('drill', {
+      actionStart: '2019-02-20T00:00:00.000Z',
+      phase: 'closed',
+      exercise: true,
+      categories: ['ddos_service'],
+      countries: [{ iso: 'SG', region: 'EURASIA', status: 'final', counts: { arrests: 50 } }],
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const get = async (who: Principal, path: string) => stack.http('GET', path, { token: await stack.token(who) });
+  const PERIOD = 'from=2019-01-01T00:00:00Z&to=2019-07-01T00:00:00Z';
+
+  it('answers per-month figures and the period for EURASIA that match the seeded requests', async () => {
+    const res = await get(COORDINATOR_EURASIA, `/api/v1/regions/EURASIA/trends?${PERIOD}&interval=month`);
+    expect(res.status).toBe(200);
+    expect(res.body.region).toBe('EURASIA');
+    expect(res.body.buckets.map((b: { start: string }) => b.start.slice(0, 7))).toEqual(['2019-01', '2019-02', '2019-03', '2019-04', '2019-05', '2019-06']);
+    const eurasia = fixtures.filter((f) => f.region === 'EURASIA');
+    for (const bucket of res.body.buckets) {
+      const from = new Date(bucket.start);
+      const to = new Date(bucket.end);
+      expect(bucket.supportRequests.total).toEqual(expected(eurasia, from, to));
+      for (const c of bucket.supportRequests.byCategory) {
+        const { category, ...figures } = c;
+        expect(figures).toEqual(expected(eurasia.filter((f) => f.category === category), from, to));
+      }
+      for (const p of bucket.supportRequests.byPriority) {
+        const { priority, ...figures } = p;
+        expect(figures).toEqual(expected(eurasia.filter((f) => f.priority === priority), from, to));
+      }
+    }
+    const whole = expected(eurasia, new Date('2019-01-01T00:00:00Z'), new Date('2019-07-01T00:00:00Z'));
+    expect(res.body.period.supportRequests.total).toEqual(whole);
+    // Not a vacuous fixture: every kind of figure is present, and December 2018 stays out.
+    expect(whole.submitted).toBeGreaterThan(30);
+    expect(whole.resolved).toBeGreaterThan(10);
+    expect(whole.slaBreached).toBeGreaterThan(3);
+    expect(whole.slaMet).toBeLessThan(whole.resolved);
+    expect(res.body.period.supportRequests.total.submitted).toBeLessThan(eurasia.length);
+  });
+
+  it('counts operations by their action start, with the region\'s own results, withdrawn countries and exercises left out', async () => {
+    const res = await get(SUPERVISOR, `/api/v1/regions/EURASIA/trends?${PERIOD}`);
+    const [jan, feb, mar, apr] = res.body.buckets;
+    expect(jan.operations.operations).toBe(0);
+    expect(feb.operations).toMatchObject({ operations: 1, aborted: 0, countries: 2 });
+    expect(feb.operations.results).toMatchObject({ arrests: 4, servers_seized: 2, domains_taken_down: 40, victims_notified: 0 });
+    expect(feb.operations.byCategory).toEqual(expect.arrayContaining([{ category: 'botnet', operations: 1 }, { category: 'ddos_service', operations: 0 }]));
+    expect(mar.operations).toMatchObject({ operations: 1, aborted: 1, countries: 1 });
+    expect(apr.operations.operations).toBe(0);
+    expect(res.body.period.operations).toMatchObject({ operations: 2, aborted: 1, countries: 2 });
+    expect(res.body.period.operations.results).toMatchObject({ arrests: 4, servers_seized: 3 });
+    expect(res.body.period.operations.byCategory).toEqual(expect.arrayContaining([{ category: 'botnet', operations: 2 }, { category: 'malware', operations: 1 }]));
+
+    const drills = await get(SUPERVISOR, `/api/v1/regions/EURASIA/trends?${PERIOD}&includeExercises=true`);
+    expect(drills.body.buckets[1].operations).toMatchObject({ operations: 2, countries: 2 });
+    expect(drills.body.buckets[1].operations.results.arrests).toBe(54);
+
+    const americas = await get(SUPERVISOR, `/api/v1/regions/AMERICAS/trends?${PERIOD}`);
+    expect(americas.body.buckets[1].operations).toMatchObject({ operations: 1, countries: 1 });
+    expect(americas.body.buckets[1].operations.results.arrests).toBe(7);
+  });
+
+  it('clips the first and last buckets to the period and buckets by quarter', async () => {
+    const res = await get(ANALYST, '/api/v1/regions/AMERICAS/trends?from=2019-02-15T00:00:00Z&to=2019-05-10T00:00:00Z&interval=quarter');
+    expect(res.status).toBe(200);
+    expect(res.body.buckets.map((b: { start: string; end: string }) => [b.start, b.end])).toEqual([
+      ['2019-02-15T00:00:00.000Z', '2019-04-01T00:00:00.000Z'],
+      ['2019-04-01T00:00:00.000Z', '2019-05-10T00:00:00.000Z'],
+    ]);
+    const americas = fixtures.filter((f) => f.region === 'AMERICAS');
+    expect(res.body.buckets[0].supportRequests.total).toEqual(expected(americas, new Date('2019-02-15T00:00:00Z'), new Date('2019-04-01T00:00:00Z')));
+    expect(res.body.period.supportRequests.total).toEqual(expected(americas, new Date('2019-02-15T00:00:00Z'), new Date('2019-05-10T00:00:00Z')));
+  });
+
+  it('puts the four regions side by side for global readers', async () => {
+    for (const who of [SUPERVISOR, ANALYST, GLOBAL_COORDINATOR]) {
+      const res = await get(who, `/api/v1/regions/trends?${PERIOD}&interval=quarter`);
+      expect(res.status).toBe(200);
+      expect(res.body.regions.map((r: { region: string }) => r.region)).toEqual(['AFRICA', 'AMERICAS', 'EURASIA', 'MENA']);
+      const byRegion = Object.fromEntries(res.body.regions.map((r: { region: string; period: unknown }) => [r.region, r]));
+      const period = [new Date('2019-01-01T00:00:00Z'), new Date('2019-07-01T00:00:00Z')] as const;
+      expect(byRegion.EURASIA.period.supportRequests.total).toEqual(expected(fixtures.filter((f) => f.region === 'EURASIA'), ...period));
+      expect(byRegion.AMERICAS.period.supportRequests.total).toEqual(expected(fixtures.filter((f) => f.region === 'AMERICAS'), ...period));
+      expect(byRegion.MENA.period.supportRequests.total.submitted).toBe(0);
+    }
+  });
+
+  it('lets members read their own region, regional coordinators theirs, and refuses (and audits) the rest', async () => {
+    expect((await get(MEMBER_PH, `/api/v1/regions/EURASIA/trends?${PERIOD}`)).status).toBe(200);
+    expect((await get(MEMBER_BR, `/api/v1/regions/AMERICAS/trends?${PERIOD}`)).status).toBe(200);
+    expect((await get(COORDINATOR_AMERICAS, `/api/v1/regions/AMERICAS/trends?${PERIOD}`)).status).toBe(200);
+    const refused = await get(MEMBER_PH, `/api/v1/regions/AMERICAS/trends?${PERIOD}`);
+    expect(refused.status).toBe(403);
+    expect((await get(COORDINATOR_AMERICAS, `/api/v1/regions/EURASIA/trends?${PERIOD}`)).status).toBe(403);
+    expect((await get(ADMIN, `/api/v1/regions/EURASIA/trends?${PERIOD}`)).status).toBe(403);
+    expect((await get(MEMBER_PH, `/api/v1/regions/trends?${PERIOD}`)).status).toBe(403);
+    expect((await get(COORDINATOR_EURASIA, `/api/v1/regions/trends?${PERIOD}`)).status).toBe(403);
+    expect((await stack.http('GET', `/api/v1/regions/EURASIA/trends?${PERIOD}`)).status).toBe(401);
+    const denials = await stack.prisma.auditEvent.findMany({ where: { objectType: 'region_trends', actorSub: MEMBER_PH.sub, afterState: 'denied' } });
+    expect(denials.map((d) => d.objectId)).toEqual(expect.arrayContaining(['AMERICAS', 'all']));
+  });
+
+  it('names the wrong parameter in a 400', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api/v1/regions/ATLANTIS/trends', 'region'],
+      ['/api/v1/regions/EURASIA/trends?from=yesterday', 'from'],
+      ['/api/v1/regions/EURASIA/trends?from=2019-05-01T00:00:00Z&to=2019-01-01T00:00:00Z', 'to'],
+      ['/api/v1/regions/EURASIA/trends?interval=fortnight', 'interval'],
+      ['/api/v1/regions/EURASIA/trends?from=2000-01-01T00:00:00Z&to=2019-01-01T00:00:00Z&interval=day', 'interval'],
+      ['/api/v1/regions/EURASIA/trends?includeExercises=maybe', 'includeExercises'],
+      ['/api/v1/regions/trends?to=2019-13-01', 'to'],
+    ];
+    for (const [path, field] of cases) {
+      const res = await get(SUPERVISOR, path);
+      expect({ path, status: res.status, fields: res.body.details.map((d: { field: string }) => d.field) }).toEqual({ path, status: 400, fields: expect.arrayContaining([field]) });
+    }
+  });
+
+  it('documents both routes in OpenAPI with their responses', async () => {
+    const doc = await stack.http('GET', '/docs/openapi.json');
+    const paths = doc.body.paths;
+    for (const path of ['/api/v1/regions/{region}/trends', '/api/v1/regions/trends']) {
+      expect(Object.keys(paths[path].get.responses).sort()).toEqual(['200', '400', '401', '403', '429']);
+    }
+    const params = paths['/api/v1/regions/{region}/trends'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['region', 'from', 'to', 'interval', 'includeExercises']));
+  });
+});
