@@ -30,6 +30,7 @@ import { pool } from './pool';
 import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
 import { runIntelBench } from './intel';
 import { startSmtpSink } from '../support/smtp-sink';
+import { printTrendsReport, runTrendsBench, TrendsReport } from './trends';
 
 // autocannon ships no type declarations; only the bits used here are typed.
 interface AutocannonResult {
@@ -44,11 +45,12 @@ const autocannon = require('autocannon') as (opts: Record<string, unknown>) => P
 
 const SUBMITS = intEnv('BENCH_SUBMITS', 300);
 const OPEN = intEnv('BENCH_OPEN', 5000);
+const TREND_REQUESTS = intEnv('BENCH_TREND_REQUESTS', 100_000);
 const DURATION = intEnv('BENCH_DURATION', 10);
 const SUBMIT_CONCURRENCY = 20;
 const OPEN_CONCURRENCY = 50;
 const READ_CONNECTIONS = 50;
-/** BENCH_ONLY=support|operations|intel runs one part; default all (support requests first). */
+/** BENCH_ONLY=support|operations|intel|trends runs one part; default all (support requests first). */
 const PARTS = benchParts(process.env.BENCH_ONLY);
 
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
@@ -63,10 +65,10 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-function benchParts(only: string | undefined): Array<'support' | 'operations' | 'intel'> {
-  if (only === undefined || only === '') return ['support', 'operations', 'intel'];
-  if (only === 'support' || only === 'operations' || only === 'intel') return [only];
-  throw new Error(`BENCH_ONLY must be support, operations or intel, got ${only}`);
+function benchParts(only: string | undefined): Array<'support' | 'operations' | 'intel' | 'trends'> {
+  if (only === undefined || only === '') return ['support', 'operations', 'intel', 'trends'];
+  if (only === 'support' || only === 'operations' || only === 'intel' || only === 'trends') return [only];
+  throw new Error(`BENCH_ONLY must be support, operations, intel or trends, got ${only}`);
 }
 
 let indicatorCounter = 0;
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
   const results: Array<[string, string]> = [];
   let operations: OperationsReport | undefined;
   const intelRows: Array<[string, string]> = [];
+  let trends: TrendsReport | undefined;
 
   try {
     app = await createApiApp(config);
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
     if (PARTS.includes('support')) await supportBench(ctx, results);
     if (PARTS.includes('operations')) operations = await runOperationsBench(ctx);
     if (PARTS.includes('intel')) intelRows.push(...(await runIntelBench(ctx)));
+    if (PARTS.includes('trends')) trends = await runTrendsBench(ctx, TREND_REQUESTS);
   } finally {
     // --- 5. stop everything; the open workflows go away with the in-memory server ---
     await app?.close().catch((e) => log(`app.close: ${String(e)}`));
@@ -178,6 +182,7 @@ async function main(): Promise<void> {
   if (results.length) printTable(results);
   if (operations) printOperationsReport(operations);
   if (intelRows.length) printTable(intelRows);
+  if (trends) printTrendsReport(trends);
   log(`total ${fmt((Date.now() - t0) / 1000)} s`);
 }
 

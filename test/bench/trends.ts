@@ -1,0 +1,74 @@
+import { performance } from 'node:perf_hooks';
+import { mintToken } from '../../apps/api/auth/tokens';
+import type { Principal } from '../../apps/api/auth/principal';
+import type { BenchContext } from './operations';
+
+const SUPERVISOR: Principal = { sub: 'bench.head@cyberops.test', role: 'supervisor' };
+const RUNS = 7;
+
+export interface TrendsReport {
+  requests: number;
+  breaches: number;
+  seedMs: number;
+  /** [label, p50 ms, max ms] of RUNS calls each, after one warm-up call. */
+  cases: Array<[string, number, number]>;
+}
+
+/**
+ * Regional trends on a large read model: `count` support-request rows spread over two years and
+ * the four regions (every category and priority; most triaged and resolved; about one in nine
+ * breached), inserted with one generate_series statement, then the trend routes timed over HTTP.
+ */
+export async function runTrendsBench({ config, baseUrl, prisma, log }: BenchContext, count: number): Promise<TrendsReport> {
+  const seedStarted = performance.now();
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "SupportRequest" (id, "workflowId", country, region, "submittedBy", category, mode, priority, title, description, indicators, status,
+                                  "createdAt", "updatedAt", "triagedAt", "resolvedAt")
+    SELECT 'SR-B' || i, 'support-request/SR-B' || i,
+           (ARRAY['NG','BR','PH','EG'])[1 + i % 4], (ARRAY['AFRICA','AMERICAS','EURASIA','MENA'])[1 + i % 4],
+           'bench@nrp.test', (ARRAY['botnet','malware','bulletproof_hosting','remittance_service','ddos_service','other'])[1 + i % 6], 'remote',
+           (ARRAY['P1','P2','P3','P4'])[1 + (i / 7) % 4], 't', 'd', '[]'::jsonb,
+           CASE WHEN i % 10 < 7 THEN 'resolved' WHEN i % 10 < 9 THEN 'in_progress' ELSE 'submitted' END,
+           at, at,
+           CASE WHEN i % 10 < 9 THEN at + (i % 97) * interval '17 minutes' END,
+           CASE WHEN i % 10 < 7 THEN at + (i % 89) * interval '7 hours' END
+      FROM (SELECT i, timestamp '2025-01-01' + (i * 631) % (730 * 86400) * interval '1 second' AS at FROM generate_series(1, ${count}) i) g`);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "Alert" (id, "dedupeKey", kind, "objectType", "objectId", region, "workflowId", "raisedAt", recipients)
+    SELECT 'AL-B' || s.id, s.id || '/breach', 'sla_breach', 'support_request', s.id, s.region, s."workflowId", s."createdAt" + interval '1 day', '[]'::jsonb
+      FROM "SupportRequest" s WHERE s.id LIKE 'SR-B%' AND substr(s.id, 5)::int % 9 = 3`);
+  await prisma.$executeRawUnsafe('VACUUM ANALYZE "SupportRequest"');
+  await prisma.$executeRawUnsafe('VACUUM ANALYZE "Alert"');
+  const seedMs = performance.now() - seedStarted;
+  const breaches = await prisma.alert.count({ where: { kind: 'sla_breach', objectType: 'support_request' } });
+  log(`trends: ${count} requests and ${breaches} breaches seeded in ${Math.round(seedMs)} ms`);
+
+  const token = await mintToken(SUPERVISOR, config.JWT_SECRET);
+  const time = async (label: string, path: string): Promise<[string, number, number]> => {
+    const call = async () => {
+      const started = performance.now();
+      const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      await res.json();
+      return performance.now() - started;
+    };
+    await call();
+    const ms: number[] = [];
+    for (let i = 0; i < RUNS; i++) ms.push(await call());
+    ms.sort((a, b) => a - b);
+    return [label, ms[Math.floor(ms.length / 2)], ms[ms.length - 1]];
+  };
+  const cases = [
+    await time('one region, 12 months by month', '/api/v1/regions/EURASIA/trends?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=month'),
+    await time('one region, 2 years by week', '/api/v1/regions/EURASIA/trends?from=2025-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&interval=week'),
+    await time('all regions, 12 months by month', '/api/v1/regions/trends?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=month'),
+    await time('all regions, 2 years by quarter', '/api/v1/regions/trends?from=2025-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&interval=quarter'),
+  ];
+  return { requests: count, breaches, seedMs, cases };
+}
+
+export function printTrendsReport(r: TrendsReport): void {
+  console.log(`\nRegional trends over ${r.requests} support requests (${r.breaches} SLA breaches), ${RUNS} calls each after a warm-up:`);
+  console.log('| case | p50 ms | max ms |\n| --- | ---: | ---: |');
+  for (const [label, p50, max] of r.cases) console.log(`| ${label} | ${Math.round(p50)} | ${Math.round(max)} |`);
+}
