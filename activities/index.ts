@@ -7,6 +7,7 @@ import { createOperationActivities } from './operation/operation.activities';
 import { createFanOutActivities } from './operation/fan-out.activities';
 import { createDisseminationActivities } from './dissemination/dissemination.activities';
 import { createDisseminationFanOutActivities } from './dissemination/fan-out.activities';
+import { createWorkingGroupActivities } from './working-group/working-group.activities';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFanOutActivities(deps.temporal),
     ...createDisseminationActivities(deps),
     ...createDisseminationFanOutActivities(deps.temporal),
+    ...createWorkingGroupActivities(deps),
   };
 }
 

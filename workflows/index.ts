@@ -4,3 +4,4 @@ export { operationWorkflow } from './operation/operation.workflow';
 export { operationCountryWorkflow } from './operation/operation-country.workflow';
 export { disseminationWorkflow } from './dissemination/dissemination.workflow';
 export { disseminationRecipientWorkflow } from './dissemination/dissemination-recipient.workflow';
+export { workingGroupWorkflow } from './working-group/working-group.workflow';

@@ -1,0 +1,61 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Region } from '../common/domain';
+
+// Messages of `working-group/<region>/<year>`: shared by the workflow, the API and the tests.
+
+export const workingGroupWorkflowId = (region: Region, year: number) => `working-group/${region}/${year}`;
+
+export const MEETING_STATUSES = ['scheduled', 'held'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+export const ATTENDANCE_STATUSES = ['invited', 'attending', 'declined', 'overdue'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+export interface WorkingGroupInput {
+  region: Region;
+  year: number;
+  meetingDate: string;
+  agenda: string[];
+  /** ISO codes; the API defaults them to the region's countries. */
+  countries: string[];
+  attendanceDeadline: string;
+  /** The reminder goes to countries that have not answered this long before the deadline. */
+  reminderBeforeMs: number;
+  scheduledBy: Actor;
+  /** Delay between the escalation levels (regional officer, then supervisor). */
+  escalationStepMs: number;
+}
+
+export interface Attendance {
+  iso: string;
+  status: AttendanceStatus;
+  delegate: string | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
+  reminded: boolean;
+}
+
+export interface WorkingGroupSnapshot {
+  id: string;
+  region: Region;
+  year: number;
+  status: MeetingStatus;
+  meetingDate: string;
+  agenda: string[];
+  attendanceDeadline: string;
+  scheduledBy: string;
+  countries: Attendance[];
+  totals: { invited: number; attending: number; declined: number; unanswered: number; overdue: number };
+  openAlerts: string[];
+}
+
+export interface AttendanceCommand {
+  actor: Actor;
+  iso: string;
+  attending: boolean;
+  delegate?: string;
+}
+
+export const INVALID_ATTENDANCE = 'InvalidAttendance';
+
+export const getWorkingGroupQuery = defineQuery<WorkingGroupSnapshot>('getWorkingGroup');
+export const attendanceUpdate = defineUpdate<WorkingGroupSnapshot, [AttendanceCommand]>('attendance');
