@@ -9,6 +9,7 @@ import { IntelModule } from './intel/intel.controller';
 import { ContactsModule } from './contacts/contacts.controller';
 import { TaxiiModule } from './taxii/taxii.controller';
 import { TrendsModule } from './trends/trends.controller';
+import { WorkingGroupsModule } from './working-groups/working-groups.controller';
 
 // Feature modules mounted under /api/v1, one folder each.
 export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [
@@ -22,4 +23,5 @@ export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [
   TaxiiModule,
   ConsoleModule.forRoot(),
   TrendsModule,
+  WorkingGroupsModule,
 ];

@@ -30,6 +30,7 @@ import {
   readinessUpdate,
   resultsUpdate,
 } from '../../workflows/operation/operation.messages';
+import { attendanceUpdate, workingGroupWorkflowId } from '../../workflows/working-group/working-group.messages';
 
 import {
   acknowledgeUpdate,
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
     }
     await recordOperation(client, save);
     await recordDissemination(client, save);
+    await recordWorkingGroup(client, save);
   });
   await nativeConnection.close();
   await connection.close();
@@ -209,6 +211,35 @@ async function recordDissemination(client: Client, save: (name: string, workflow
   await parent.executeUpdate(recallUpdate, { args: [{ actor: analyst, reason: 'retracted' }] });
   await save('dissemination-lifecycle', parent.workflowId);
   await save('dissemination-recipient-escalated', recipientWorkflowId(id, 'VN'));
+
+/** A meeting of three countries: one confirms, one declines after the reminder, one overdue (escalated) then confirms late. */
+async function recordWorkingGroup(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const workflowId = workingGroupWorkflowId('EURASIA', 2999);
+  const handle = await client.workflow.start('workingGroupWorkflow', {
+    taskQueue: 'record',
+    workflowId,
+    args: [
+      {
+        region: 'EURASIA',
+        year: 2999,
+        meetingDate: at(5),
+        agenda: ['Regional trends', 'Action plan'],
+        countries: ['PH', 'SG', 'TH'],
+        attendanceDeadline: at(2.5),
+        reminderBeforeMs: 1_000,
+        scheduledBy: actor,
+        escalationStepMs: 500,
+      },
+    ],
+  });
+  const officer = (iso: string) => ({ sub: `nrp@${iso.toLowerCase()}`, role: 'member' as const, country: iso });
+  await handle.executeUpdate(attendanceUpdate, { args: [{ actor: officer('PH'), iso: 'PH', attending: true, delegate: 'head of unit' }] });
+  await sleep(1_800); // the reminder went to SG and TH
+  await handle.executeUpdate(attendanceUpdate, { args: [{ actor: officer('SG'), iso: 'SG', attending: false }] });
+  await sleep(1_800); // TH is overdue: alert, regional officer, supervisor
+  await handle.executeUpdate(attendanceUpdate, { args: [{ actor: officer('TH'), iso: 'TH', attending: true }] });
+  await save('working-group-meeting', workflowId);
 }
 
 main().catch((error) => {

@@ -108,6 +108,7 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, clien
     async notifyRecall(args) {
       record('notifyRecall', args);
       return args.isos.length;
+    },
     async auditWorkingGroup(args) {
       record('auditWorkingGroup', args);
     },
