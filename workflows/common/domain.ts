@@ -2,7 +2,9 @@
 
 export const TASK_QUEUE_DEFAULT = 'cyberops';
 
-export const ROLES = ['member', 'coordinator', 'analyst', 'supervisor', 'admin'] as const;
+export const ROLES = ['member', 'coordinator', 'analyst', 'supervisor', 'admin', 'partner'] as const;
+/** A partner organisation's id in the `org` claim (lower-case, like a domain label). */
+export const PARTNER_ORG = /^[a-z0-9][a-z0-9._-]{1,99}$/;
 export type Role = (typeof ROLES)[number];
 
 export const REGIONS = ['AFRICA', 'AMERICAS', 'EURASIA', 'MENA'] as const;

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createRemoteJWKSet, jwtVerify, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
-import { REGIONS, ROLES, Role } from '../../../workflows/common/domain';
+import { PARTNER_ORG, REGIONS, ROLES, Role } from '../../../workflows/common/domain';
 import { APP_CONFIG } from '../infra/config.module';
 import type { AppConfig } from '../../config/config';
 import type { Principal } from './principal';
@@ -52,6 +52,10 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<StreamableRequest>();
     request.principal = await this.authenticate(request.headers.authorization ?? streamQueryToken(request));
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    // Partners see nothing by default: only routes that name the role let them through.
+    if (request.principal.role === 'partner' && !allowed?.includes('partner')) {
+      throw new ForbiddenException('partners see only what a grant gives them');
+    }
     if (allowed && !allowed.includes(request.principal.role)) {
       throw new ForbiddenException(`role ${request.principal.role} may not do this`);
     }
@@ -105,6 +109,12 @@ function streamQueryToken(request: StreamableRequest): string | undefined {
 function toPrincipal(payload: JWTPayload): Principal {
   const role = payload.role as Role;
   if (!payload.sub || !ROLES.includes(role)) throw new UnauthorizedException('token lacks a valid sub or role');
+  if (role === 'partner') {
+    // A partner is never scoped by country or region claims, only by its organisation's grants.
+    const org = typeof payload.org === 'string' ? payload.org.toLowerCase() : undefined;
+    if (!org || !PARTNER_ORG.test(org)) throw new UnauthorizedException('partner tokens need an org claim');
+    return { sub: payload.sub, role, org, expiresAt: (payload.exp as number) * 1000 };
+  }
   const country = typeof payload.country === 'string' ? payload.country.toUpperCase() : undefined;
   if (role === 'member' && !(country && /^[A-Z]{2}$/.test(country))) {
     throw new UnauthorizedException('member tokens need a country claim');

@@ -10,7 +10,11 @@ export interface Scope {
   region?: string;
 }
 
+/** Matches no country: a partner that reached a scoped read by mistake sees nothing. */
+const NO_COUNTRY = '--';
+
 export function scopeOf(principal: Principal): Scope {
+  if (principal.role === 'partner') return { country: NO_COUNTRY };
   if (principal.role === 'member') return { country: principal.country };
   if (principal.role === 'coordinator' && principal.region) return { region: principal.region };
   return {};

@@ -22,6 +22,7 @@ export async function mintToken(principal: Principal, secret: string, options: M
   const claims: Record<string, unknown> = { role: principal.role };
   if (principal.country) claims.country = principal.country;
   if (principal.region) claims.region = principal.region;
+  if (principal.org) claims.org = principal.org;
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)
