@@ -211,6 +211,7 @@ async function recordDissemination(client: Client, save: (name: string, workflow
   await parent.executeUpdate(recallUpdate, { args: [{ actor: analyst, reason: 'retracted' }] });
   await save('dissemination-lifecycle', parent.workflowId);
   await save('dissemination-recipient-escalated', recipientWorkflowId(id, 'VN'));
+}
 
 /** A meeting of three countries: one confirms, one declines after the reminder, one overdue (escalated) then confirms late. */
 async function recordWorkingGroup(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
