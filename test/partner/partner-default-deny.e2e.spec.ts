@@ -23,7 +23,7 @@ describe('partner role: nothing by default', () => {
     const withCountry = await stack.token({ ...PARTNER, country: 'PH' } as Principal);
     const seen: string[] = [];
     for (const [template, item] of Object.entries(doc.body.paths as Record<string, Record<string, { security?: unknown[] }>>)) {
-      if (!template.startsWith('/api/v1/')) continue;
+      if (!template.startsWith('/api/v1/') && !template.startsWith('/taxii2/')) continue;
       const url = template.replace(/\{(\w+)\}/g, (_m, name: string) => SAMPLE[name] ?? 'x');
       // Routes behind the token check (public ones, like the console's sign-in settings, serve no one's data).
       const secured = Object.keys(item).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m) && item[m].security?.length);
