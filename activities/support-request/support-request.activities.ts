@@ -4,6 +4,7 @@ import type { Deconfliction, SupportRequestSnapshot } from '../../workflows/supp
 import { deconflict } from '../deconfliction/deconfliction-index';
 import type { TransitionEvent } from '../../workflows/support-request/support-request.state';
 import { auditRow } from '../audit';
+import { enqueueNotifications } from '../notifications/outbox';
 import type { ActivityDeps } from '..';
 
 export interface DeconflictArgs {
@@ -13,7 +14,7 @@ export interface DeconflictArgs {
   indicators: Indicator[];
 }
 
-export function createSupportRequestActivities({ prisma, notifier }: ActivityDeps) {
+export function createSupportRequestActivities({ prisma }: ActivityDeps) {
   return {
     async deconflict(args: DeconflictArgs): Promise<Deconfliction> {
       return deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
@@ -70,18 +71,13 @@ export function createSupportRequestActivities({ prisma, notifier }: ActivityDep
       });
     },
 
-    /** Tells a country's primary contact; the key makes a retried activity deliver once. */
+    /** Puts a message to a country's primary contact in the outbox; the dispatcher delivers it once per key. */
     async notifyCountry(args: { key: string; country: string; subject: string; body: Record<string, unknown> }): Promise<void> {
       const primary = await prisma.contact.findFirst({ where: { countryIso: args.country }, orderBy: { rank: 'asc' } });
       if (!primary) return;
-      await notifier.deliver({
-        idempotencyKey: args.key,
-        channel: primary.channel as 'email' | 'webhook',
-        address: primary.address,
-        subject: args.subject,
-        body: args.body,
-        contactId: primary.id,
-      });
+      await enqueueNotifications(prisma, [
+        { idempotencyKey: args.key, channel: primary.channel as 'email' | 'webhook', address: primary.address, subject: args.subject, body: args.body, contactId: primary.id },
+      ]);
     },
   };
 }
