@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, Indicator, Region } from '../common/domain';
+import type { Stamped } from '../common/commands';
 
 // Messages of `operation/<id>` and its children `operation/<id>/country/<ISO>`: shared by the
 // workflows, the API and tests.
@@ -125,20 +126,20 @@ export interface CountryInput {
   operationName: string;
 }
 
-export interface ReadinessCommand {
+export interface ReadinessCommand extends Stamped {
   actor: Actor;
   ready: boolean;
   pointOfContact: string;
   teamSize: number;
 }
-export interface ResultsCommand {
+export interface ResultsCommand extends Stamped {
   actor: Actor;
   counts: ResultCounts;
   notes?: string;
   /** Normalised by the API; recorded in the deconfliction index. */
   indicators?: Indicator[];
 }
-export interface FinalReportCommand {
+export interface FinalReportCommand extends Stamped {
   actor: Actor;
   summary: string;
   counts?: ResultCounts;
@@ -164,11 +165,11 @@ export interface CountrySnapshot {
 export const getOperationQuery = defineQuery<OperationSnapshot>('getOperation');
 /** Returns once the operation is recorded (first projection done): used with update-with-start. */
 export const operationCreatedUpdate = defineUpdate<OperationSnapshot>('created');
-export const launchUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor }]>('launch');
-export const addCountriesUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; participants: Participant[] }]>('addCountries');
-export const withdrawUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; iso: string }]>('withdraw');
-export const extendUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; instants: Partial<Instants> }]>('extend');
-export const abortUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; reason: string }]>('abort');
+export const launchUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor } & Stamped]>('launch');
+export const addCountriesUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; participants: Participant[] } & Stamped]>('addCountries');
+export const withdrawUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; iso: string } & Stamped]>('withdraw');
+export const extendUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; instants: Partial<Instants> } & Stamped]>('extend');
+export const abortUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; reason: string } & Stamped]>('abort');
 /** Child → parent: the country's current standing (absolute, so a repeat changes nothing). */
 export const countryProgressSignal = defineSignal<[CountryProgress]>('countryProgress');
 

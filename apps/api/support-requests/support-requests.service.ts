@@ -41,6 +41,7 @@ import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { StaffService } from '../staff/staff.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
+import { WorkflowUpdates } from '../infra/workflow-updates';
 import type { ListSupportRequestsQuery, SubmitSupportRequestDto } from './support-requests.dto';
 
 /** Who may make each lifecycle change (scope is checked separately: out of scope is 404). */
@@ -121,6 +122,7 @@ export class SupportRequestsService {
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly temporalHolder: TemporalClientHolder,
     private readonly staff: StaffService,
+    private readonly updates: WorkflowUpdates,
   ) {}
 
   async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
@@ -270,6 +272,8 @@ export class SupportRequestsService {
   }
 
   async change(user: Principal, id: string, change: LifecycleChange, body: object, requestId?: string) {
+    // "Received" is defined here, by the API: the SLA judges the change by this instant.
+    const stamp = this.updates.stamp();
     const row = await this.findInScope(user, id);
     if (!CHANGE_ROLES[change].includes(user.role)) {
       throw new RefusedException(`role ${user.role} may not ${change} a support request`, { objectType: 'support_request', objectId: id });
@@ -285,11 +289,9 @@ export class SupportRequestsService {
       const officer = await this.staff.activeOfficer((body as { assignee: string }).assignee);
       body = { ...body, assignee: officer.email };
     }
-    const command = { ...body, actor: actorOf(user, requestId) };
+    const command = { ...body, actor: actorOf(user, requestId), ...stamp };
     try {
-      const snapshot = await this.temporal.workflow
-        .getHandle(row.workflowId)
-        .executeUpdate(LIFECYCLE_UPDATES[change] as typeof LIFECYCLE_UPDATES.close, { args: [command] });
+      const snapshot = await this.updates.execute(row.workflowId, LIFECYCLE_UPDATES[change] as typeof LIFECYCLE_UPDATES.close, command);
       return this.view(user, snapshot);
     } catch (error) {
       throw this.asHttpError(error, row);
