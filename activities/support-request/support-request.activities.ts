@@ -2,7 +2,7 @@ import type { Prisma } from '@prisma/client';
 import type { Indicator } from '../../workflows/common/domain';
 import type { Deconfliction, SupportRequestSnapshot } from '../../workflows/support-request/support-request.messages';
 import { deconflict } from '../deconfliction/deconfliction-index';
-import type { TransitionEvent } from '../../workflows/support-request/support-request.state';
+import { mergeNotes, type TransitionEvent } from '../../workflows/support-request/support-request.state';
 import { auditRow } from '../audit';
 import { enqueueNotifications } from '../notifications/outbox';
 import type { ActivityDeps } from '..';
@@ -63,6 +63,8 @@ export function createSupportRequestActivities({ prisma }: ActivityDeps) {
         const current = await tx.supportRequest.findUnique({ where: { id: s.id }, select: { snapshot: true } });
         const currentVersion = (current?.snapshot as { version?: number } | null)?.version ?? -1;
         if (current && currentVersion > s.version) return;
+        // The workflow keeps the last notes only; the read model keeps them all.
+        row.snapshot = mergeNotes(current?.snapshot as unknown as SupportRequestSnapshot | null, s) as unknown as Prisma.InputJsonValue;
         await tx.supportRequest.upsert({
           where: { id: s.id },
           create: { id: s.id, workflowId: s.workflowId, idempotencyKey: s.idempotency?.key, requestHash: s.idempotency?.requestHash, ...row },

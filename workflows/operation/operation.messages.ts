@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, Indicator, Region } from '../common/domain';
 import type { Stamped } from '../common/commands';
+import type { LadderProgress } from '../sla/escalation';
 
 // Messages of `operation/<id>` and its children `operation/<id>/country/<ISO>`: shared by the
 // workflows, the API and tests.
@@ -124,6 +125,31 @@ export interface CountryInput {
   exercise: boolean;
   escalation: OperationEscalation;
   operationName: string;
+  /** Continue-as-new once the history passes this many events (the server's suggestion also counts). */
+  maxHistoryEvents?: number;
+  /** Set by continue-as-new: the state carried over. */
+  carried?: CountryCarry;
+}
+
+/** What a country workflow carries into its next run. */
+export interface CountryCarry {
+  aborted: boolean;
+  abortReason: string | null;
+  instants: Instants;
+  status: CountryStatus;
+  withdrawn: boolean;
+  ready: boolean;
+  late: boolean;
+  pointOfContact: string | null;
+  teamSize: number | null;
+  reports: CountrySnapshot['reports'];
+  reportCount: number;
+  counts: ResultCounts;
+  finalReport: CountrySnapshot['finalReport'];
+  version: number;
+  step: number;
+  runs: number;
+  alerts: Array<{ id: string; kind: 'readiness' | 'final_report'; acknowledged: boolean; resolved: boolean; progress: LadderProgress }>;
 }
 
 export interface ReadinessCommand extends Stamped {
@@ -155,7 +181,9 @@ export interface CountrySnapshot {
   late: boolean;
   pointOfContact: string | null;
   teamSize: number | null;
+  /** The last KEPT_REPORTS reports; reportCount says how many there were in all. */
   reports: Array<{ seq: number; counts: ResultCounts; notes: string | null; by: string; at: string }>;
+  reportCount?: number;
   counts: ResultCounts;
   finalReport: { summary: string; by: string; at: string } | null;
   openAlerts: Array<{ id: string; kind: string; acknowledged: boolean }>;

@@ -312,3 +312,18 @@ export class SupportRequestState {
     };
   }
 }
+
+/**
+ * The live state keeps only the last notes; the read model keeps every one. Merges what the
+ * read model had with a newer snapshot (actions by sequence number, questions by when asked).
+ */
+export function mergeNotes(older: Pick<SupportRequestSnapshot, 'actions' | 'infoRequests'> | null | undefined, newer: SupportRequestSnapshot): SupportRequestSnapshot {
+  if (!older) return newer;
+  const seqs = new Set(newer.actions.map((a) => a.seq));
+  const asked = new Set(newer.infoRequests.map((r) => r.askedAt));
+  return {
+    ...newer,
+    actions: [...(older.actions ?? []).filter((a) => !seqs.has(a.seq)), ...newer.actions],
+    infoRequests: [...(older.infoRequests ?? []).filter((r) => !asked.has(r.askedAt)), ...newer.infoRequests],
+  };
+}

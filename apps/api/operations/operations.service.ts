@@ -28,7 +28,7 @@ import {
 } from '../../../workflows/operation/operation.messages';
 import { INVALID_PARTICIPATION } from '../../../workflows/operation/operation-country.workflow';
 import type { operationWorkflow } from '../../../workflows/operation/operation.workflow';
-import { INVALID_OPERATION_CHANGE } from '../../../workflows/operation/operation.state';
+import { INVALID_OPERATION_CHANGE, mergeReports } from '../../../workflows/operation/operation.state';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { operationAccess } from './operation-access';
@@ -175,7 +175,8 @@ export class OperationsService {
     const row = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
     if (!row) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
     try {
-      return await this.temporal.workflow.getHandle(countryWorkflowId(id, iso)).query(getCountryQuery);
+      const live = await this.temporal.workflow.getHandle(countryWorkflowId(id, iso)).query(getCountryQuery);
+      return { ...live, reports: mergeReports(row.reports as unknown as CountrySnapshot['reports'], live.reports) };
     } catch {
       return {
         operationId: id,

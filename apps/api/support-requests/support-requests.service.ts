@@ -31,7 +31,7 @@ import {
   SupportRequestSnapshot,
 } from '../../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../../workflows/support-request/support-request.workflow';
-import { INVALID_TRANSITION } from '../../../workflows/support-request/support-request.state';
+import { INVALID_TRANSITION, mergeNotes } from '../../../workflows/support-request/support-request.state';
 import { CHANGE_ROLES } from '../../../workflows/support-request/support-request.rules';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
@@ -238,7 +238,7 @@ export class SupportRequestsService {
     let snapshot = row.snapshot as unknown as SupportRequestSnapshot;
     let live = true;
     try {
-      snapshot = await this.temporal.workflow.getHandle(row.workflowId).query(getSnapshotQuery);
+      snapshot = mergeNotes(snapshot, await this.temporal.workflow.getHandle(row.workflowId).query(getSnapshotQuery));
     } catch {
       live = false;
     }
