@@ -137,13 +137,15 @@ export class SlaClock {
     const d = this.data;
     if (d.runningSince === null) return [];
     const used = this.usedMs(now);
+    const warnMs = Math.ceil(d.budgetMs * d.warnAt);
     const due: Threshold[] = [];
-    if (d.warnedAt === null && used >= Math.ceil(d.budgetMs * d.warnAt)) {
-      d.warnedAt = now;
+    // Recorded at the instant the threshold was crossed, not when the timer was handled.
+    if (d.warnedAt === null && used >= warnMs) {
+      d.warnedAt = now - (used - warnMs);
       due.push('warning');
     }
     if (d.breachedAt === null && used >= d.budgetMs) {
-      d.breachedAt = now;
+      d.breachedAt = now - (used - d.budgetMs);
       due.push('breach');
     }
     return due;
