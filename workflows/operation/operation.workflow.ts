@@ -82,6 +82,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
         joinedAt,
         exercise: input.exercise,
         escalation: input.escalation,
+        maxHistoryEvents: input.maxHistoryEvents,
       })),
     });
   };
