@@ -1,5 +1,5 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Client, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../../config/config';
@@ -16,6 +16,15 @@ export class ChangeNotTakenException extends ServiceUnavailableException {
   readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
   constructor(message: string) {
     super(message);
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** 202: the workflow accepted the change (it will be applied) but did not finish it in time. */
+export class ChangeAcceptedException extends HttpException {
+  constructor(updateId: string) {
+    super({ message: `the change was accepted and will be applied (update ${updateId}); read the object to see it`, updateId }, HttpStatus.ACCEPTED);
   }
 }
 
@@ -36,29 +45,41 @@ export class WorkflowUpdates {
     return { receivedAt: new Date(receivedAt).toISOString(), expiresAt: new Date(receivedAt + this.config.UPDATE_TIMEOUT_MS).toISOString() };
   }
 
-  async execute<Ret, Cmd extends Stamped>(workflowId: string, update: UpdateDefinition<Ret, [Cmd]>, command: Cmd, updateId?: string): Promise<Ret> {
+  async execute<Ret, Cmd extends Stamped>(workflowId: string, update: UpdateDefinition<Ret, [Cmd]>, command: Cmd): Promise<Ret> {
     const stamped = { ...command, ...(command.expiresAt ? {} : this.stamp()) };
-    const waitMs = Math.max(0, Date.parse(stamped.expiresAt!) - Date.now()) + ANSWER_GRACE_MS;
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        reject(new ChangeNotTakenException(`the workflow did not take the change within ${this.config.UPDATE_TIMEOUT_MS} ms; it was not applied and will not be; retry`));
-      }, waitMs);
-    });
+    const expiresAt = Date.parse(stamped.expiresAt!);
+    const handle = this.temporal.workflow.getHandle(workflowId);
     try {
-      return await Promise.race([
-        this.temporal.withAbortSignal(abort.signal, () =>
-          this.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [stamped as Cmd], updateId: updateId || undefined }),
-        ),
-        timeout,
-      ]);
+      // 1. Until the expiry plus a grace for the validator's verdict: taken, or refused (then never applied).
+      const taken = await this.within(expiresAt - Date.now() + ANSWER_GRACE_MS, (signal) =>
+        this.temporal.withAbortSignal(signal, () => handle.startUpdate(update, { args: [stamped as Cmd], waitForStage: WorkflowUpdateStage.ACCEPTED })),
+      );
+      if (taken === TIMED_OUT) {
+        throw new ChangeNotTakenException(`the workflow did not take the change within ${this.config.UPDATE_TIMEOUT_MS} ms; it was not applied and will not be; retry`);
+      }
+      // 2. Accepted: it will be applied, whatever happens to the worker. The caller learns so.
+      const result = await this.within(this.config.UPDATE_TIMEOUT_MS, (signal) => this.temporal.withAbortSignal(signal, () => taken.result()));
+      if (result === TIMED_OUT) throw new ChangeAcceptedException(taken.updateId);
+      return result;
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === EXPIRED_CHANGE) {
         throw new ChangeNotTakenException(error.cause.message);
       }
       throw error;
+    }
+  }
+
+  private async within<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T | typeof TIMED_OUT> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        resolve(TIMED_OUT);
+      }, Math.max(0, ms));
+    });
+    try {
+      return await Promise.race([work(abort.signal), timeout]);
     } finally {
       clearTimeout(timer);
     }
