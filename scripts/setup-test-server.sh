@@ -9,12 +9,12 @@ VERSION="${TEMPORAL_TEST_SERVER_VERSION:-1.31.0}"
 DIR="$(pwd)/.tools/temporal-test-server"
 WRAPPER="$(pwd)/.tools/bin/temporal-test-server"
 
-if [ -x "$WRAPPER" ] && [ -f "$DIR/lib/temporal-test-server-$VERSION.jar" ]; then
+if [ -x "$WRAPPER" ] && [ -f "$DIR/lib/temporal-test-server-$VERSION.jar" ] && grep -q "$DIR" "$WRAPPER"; then
   echo "time-skipping test server: $WRAPPER"; exit 0
 fi
 for tool in java mvn; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "time-skipping test server needs $tool (apt-get install -y openjdk-17-jre-headless maven)" >&2; exit 1
+    echo "time-skipping test server not installed: needs $tool (apt-get install -y openjdk-17-jre-headless maven); the workflow tests that use it will fail" >&2; exit 0
   fi
 done
 
