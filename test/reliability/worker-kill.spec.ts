@@ -116,7 +116,7 @@ describe('worker SIGKILL', () => {
     // Kill the worker as soon as the assign update's projection activity is scheduled.
     const workflowId = `support-request/${changed}`;
     const before = (await eventsOf(workflowId)).length;
-    const assigning = stack.http('POST', `/api/v1/support-requests/${changed}/assign`, { token: coordinator, body: { assignee: 'officer@cyberops.test' } });
+    const assigning = stack.http('POST', `/api/v1/support-requests/${changed}/assign`, { token: coordinator, body: { assignee: 'officer.manila@cyberops.test' } });
     for (;;) {
       const events = (await eventsOf(workflowId)).slice(before);
       const accepted = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
@@ -147,7 +147,7 @@ describe('worker SIGKILL', () => {
     // Every workflow completes.
     for (const id of [timed, changed]) {
       if (id === timed) expect((await stack.http('POST', `/api/v1/support-requests/${id}/triage`, { token: coordinator, body: { decision: 'accept' } })).status).toBe(200);
-      if (id === timed) expect((await stack.http('POST', `/api/v1/support-requests/${id}/assign`, { token: coordinator, body: { assignee: 'officer@cyberops.test' } })).status).toBe(200);
+      if (id === timed) expect((await stack.http('POST', `/api/v1/support-requests/${id}/assign`, { token: coordinator, body: { assignee: 'officer.manila@cyberops.test' } })).status).toBe(200);
       expect((await stack.http('POST', `/api/v1/support-requests/${id}/resolve`, { token: coordinator, body: { summary: 'done' } })).status).toBe(200);
       expect((await stack.http('POST', `/api/v1/support-requests/${id}/close`, { token: member, body: {} })).status).toBe(200);
       await expect(temporalClient.workflow.getHandle(`support-request/${id}`).result()).resolves.toEqual({ status: 'closed' });

@@ -59,7 +59,7 @@ describe('notifications while the receivers are down', () => {
       ids.map(async (id) => {
         const base = `/api/v1/support-requests/${id}`;
         await timed('POST', `${base}/triage`, coordinator, { decision: 'accept' });
-        await timed('POST', `${base}/assign`, coordinator, { assignee: 'analyst@cyberops.test' });
+        await timed('POST', `${base}/assign`, coordinator, { assignee: 'officer.manila@cyberops.test' });
         await timed('POST', `${base}/request-info`, coordinator, { question: 'logs?' });
         await timed('POST', `${base}/provide-info`, member, { answer: 'attached' });
         await timed('POST', `${base}/request-info`, coordinator, { question: 'more logs?' });
