@@ -75,6 +75,8 @@ describe('worker SIGKILL', () => {
     temporalClient = new Client({ connection: await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS }) });
     await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
     const admin = await stack.token(ADMIN);
+    // PH's webhook is signed with PH's own secret, issued by an admin.
+    expect((await stack.http('POST', '/api/v1/contacts/PH-primary/signing-secret', { token: admin })).status).toBe(201);
     originalPolicy = (await stack.http('GET', '/api/v1/sla-policies', { token: admin })).body.items.find((p: { priority: string }) => p.priority === 'P3');
     const shortened = await stack.http('PUT', '/api/v1/sla-policies/P3', {
       token: admin,

@@ -1,5 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { Client, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../../config/config';
@@ -9,6 +11,8 @@ import { InjectTemporalClient } from './temporal.module';
 
 /** How long after the change's expiry the API still waits for its answer (the validator's verdict). */
 const ANSWER_GRACE_MS = 1_500;
+/** How long to ask the server whether an unfinished change was accepted. */
+const STAGE_CHECK_MS = 1_000;
 export const RETRY_AFTER_SECONDS = 5;
 
 /** 503 with Retry-After: the workflow did not take the change in time, and now never will. */
@@ -48,25 +52,36 @@ export class WorkflowUpdates {
   async execute<Ret, Cmd extends Stamped>(workflowId: string, update: UpdateDefinition<Ret, [Cmd]>, command: Cmd): Promise<Ret> {
     const stamped = { ...command, ...(command.expiresAt ? {} : this.stamp()) };
     const expiresAt = Date.parse(stamped.expiresAt!);
-    const handle = this.temporal.workflow.getHandle(workflowId);
+    const updateId = randomUUID();
     try {
-      // 1. Until the expiry plus a grace for the validator's verdict: taken, or refused (then never applied).
-      const taken = await this.within(expiresAt - Date.now() + ANSWER_GRACE_MS, (signal) =>
-        this.temporal.withAbortSignal(signal, () => handle.startUpdate(update, { args: [stamped as Cmd], waitForStage: WorkflowUpdateStage.ACCEPTED })),
+      // Until the expiry plus a grace for the validator's verdict.
+      const result = await this.within(expiresAt - Date.now() + ANSWER_GRACE_MS, (signal) =>
+        this.temporal.withAbortSignal(signal, () =>
+          this.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [stamped as Cmd], updateId }),
+        ),
       );
-      if (taken === TIMED_OUT) {
-        throw new ChangeNotTakenException(`the workflow did not take the change within ${this.config.UPDATE_TIMEOUT_MS} ms; it was not applied and will not be; retry`);
-      }
-      // 2. Accepted: it will be applied, whatever happens to the worker. The caller learns so.
-      const result = await this.within(this.config.UPDATE_TIMEOUT_MS, (signal) => this.temporal.withAbortSignal(signal, () => taken.result()));
-      if (result === TIMED_OUT) throw new ChangeAcceptedException(taken.updateId);
-      return result;
+      if (result !== TIMED_OUT) return result;
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === EXPIRED_CHANGE) {
         throw new ChangeNotTakenException(error.cause.message);
       }
       throw error;
     }
+    // Not finished in time: accepted (it will be applied, whatever happens to the worker) or not
+    // (its validator refuses it once the expiry has passed). The server knows which.
+    const ACCEPTED = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED;
+    const stage = await this.within(STAGE_CHECK_MS, (signal) =>
+      this.temporal.withAbortSignal(signal, () =>
+        this.temporal.workflowService.pollWorkflowExecutionUpdate({
+          namespace: this.config.TEMPORAL_NAMESPACE,
+          updateRef: { workflowExecution: { workflowId }, updateId },
+          identity: this.temporal.options.identity,
+          waitPolicy: { lifecycleStage: ACCEPTED },
+        }),
+      ),
+    ).catch(() => TIMED_OUT);
+    if (typeof stage === 'object' && (stage.stage ?? 0) >= ACCEPTED) throw new ChangeAcceptedException(updateId);
+    throw new ChangeNotTakenException(`the workflow did not take the change within ${this.config.UPDATE_TIMEOUT_MS} ms; it was not applied and will not be; retry`);
   }
 
   private async within<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T | typeof TIMED_OUT> {
