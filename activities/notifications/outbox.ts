@@ -54,6 +54,8 @@ export interface DispatcherOptions {
   /** How long a claimed row is held; longer than any single delivery attempt. */
   leaseMs?: number;
   batch?: number;
+  /** Deliveries at once: each takes database connections the worker's activities also need. */
+  concurrency?: number;
   logger?: NotifierLogger;
 }
 
@@ -81,7 +83,7 @@ export class NotificationDispatcher {
   private stopped = true;
 
   constructor(options: DispatcherOptions) {
-    this.o = { pollMs: 1000, initialBackoffMs: 2000, maxBackoffMs: 300_000, leaseMs: 120_000, batch: 50, ...options };
+    this.o = { pollMs: 1000, initialBackoffMs: 2000, maxBackoffMs: 300_000, leaseMs: 120_000, batch: 20, concurrency: 4, ...options };
   }
 
   start(): void {
@@ -111,7 +113,12 @@ export class NotificationDispatcher {
       const rows = await this.claim();
       if (rows.length === 0) return attempted;
       attempted += rows.length;
-      await Promise.all(rows.map((row) => this.deliver(row)));
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(this.o.concurrency, rows.length) }, async () => {
+          while (next < rows.length) await this.deliver(rows[next++]);
+        }),
+      );
       if (this.stopped) return attempted;
     }
   }
