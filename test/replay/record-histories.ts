@@ -255,6 +255,8 @@ async function recordDissemination(client: Client, save: (name: string, workflow
   await parent.executeUpdate(recallUpdate, { args: [{ actor: analyst, reason: 'retracted' }] });
   await save('dissemination-lifecycle', parent.workflowId);
   await save('dissemination-recipient-escalated', recipientWorkflowId(id, 'VN'));
+}
+
 /** A country workflow whose history passes a lowered threshold while its readiness alert pages. */
 async function recordContinuedCountry(client: Client, save: (name: string, workflowId: string, runId?: string) => Promise<void>): Promise<void> {
   const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
