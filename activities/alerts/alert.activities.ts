@@ -5,6 +5,7 @@ import type { EscalateAlertArgs, EscalationTarget, RaiseAlertArgs } from '../../
 import type { ContactPoint } from '../../workflows/common/domain';
 import type { ActivityDeps } from '..';
 import { announceAlert } from './alert-events';
+import { enqueueNotifications, messagesFor } from '../notifications/outbox';
 
 /** Alert ids derive from the idempotency key, so a retried raise finds the row it wrote. */
 export const alertIdFor = (key: string) => `AL-${createHash('sha256').update(key).digest('hex').slice(0, 16).toUpperCase()}`;
@@ -33,7 +34,7 @@ export async function resolveTarget(prisma: PrismaClient, target: EscalationTarg
   }
 }
 
-export function createAlertActivities({ prisma, notifier }: ActivityDeps) {
+export function createAlertActivities({ prisma }: ActivityDeps) {
   return {
     async raiseAlert(args: RaiseAlertArgs): Promise<{ alertId: string }> {
       const alertId = alertIdFor(args.key);
@@ -59,13 +60,16 @@ export function createAlertActivities({ prisma, notifier }: ActivityDeps) {
       return { alertId };
     },
 
-    /** Pages one ladder level; each recipient's message carries `<key>/<contact>` as its idempotency key. */
+    /**
+     * Records the ladder level on the alert and puts one page per recipient in the outbox
+     * (key `<key>/<contact>`), in one transaction: the pager never waits on delivery.
+     */
     async escalateAlert(args: EscalateAlertArgs): Promise<{ recipients: string[] }> {
       const recipients = await resolveTarget(prisma, args.target);
-      const alert = await prisma.$transaction(async (tx) => {
+      return prisma.$transaction(async (tx) => {
         const current = await tx.alert.findUnique({ where: { id: args.alertId } });
         if (!current) throw ApplicationFailure.nonRetryable(`alert ${args.alertId} does not exist`, 'AlertMissing');
-        if (current.resolvedAt) return null;
+        if (current.resolvedAt) return { recipients: [] };
         const row = await tx.alert.update({
           where: { id: args.alertId },
           data: {
@@ -76,29 +80,10 @@ export function createAlertActivities({ prisma, notifier }: ActivityDeps) {
           },
         });
         await announceAlert(tx, row, 'escalated');
-        return row;
+        const body = { alertId: row.id, kind: row.kind, level: args.level, levelName: args.levelName, objectType: row.objectType, objectId: row.objectId, summary: args.summary };
+        await enqueueNotifications(tx, messagesFor(args.key, recipients, `[${row.kind}] ${args.summary}`, body));
+        return { recipients: recipients.map((r) => r.address) };
       });
-      if (!alert) return { recipients: [] };
-      const delivered: string[] = [];
-      for (const r of recipients) {
-        try {
-          await notifier.deliver({
-            idempotencyKey: `${args.key}/${r.id}`,
-            channel: r.channel,
-            address: r.address,
-            subject: `[${alert.kind}] ${args.summary}`,
-            body: { alertId: alert.id, kind: alert.kind, level: args.level, levelName: args.levelName, objectType: alert.objectType, objectId: alert.objectId, summary: args.summary },
-            // Signed with this contact's own secret (officers are paged by e-mail only).
-            contactId: r.id.startsWith('officer:') ? undefined : r.id,
-          });
-          delivered.push(r.address);
-        } catch (error) {
-          // One unreachable address must not keep the others of this level from being paged;
-          // a retryable failure still retries the activity (delivered ones are skipped by key).
-          if ((error as Error).name !== 'NonRetryableDeliveryError') throw error;
-        }
-      }
-      return { recipients: delivered };
     },
 
     /** An acknowledgement expired while the condition still holds: the pager sounds again. */

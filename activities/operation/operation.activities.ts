@@ -2,6 +2,7 @@ import type { Prisma } from '@prisma/client';
 import type { Actor } from '../../workflows/common/domain';
 import type { CountrySnapshot, OperationSnapshot } from '../../workflows/operation/operation.messages';
 import type { Indicator } from '../../workflows/common/domain';
+import { mergeReports } from '../../workflows/operation/operation.state';
 import { auditRow } from '../audit';
 import { recordSightings } from '../deconfliction/deconfliction-index';
 import type { ActivityDeps } from '..';
@@ -95,6 +96,9 @@ export function createOperationActivities({ prisma }: ActivityDeps) {
         if (indicators?.length) {
           await recordSightings(tx, { objectType: 'operation_result', objectId: `${s.operationId}/${s.iso}`, country: s.iso }, indicators);
         }
+        // The workflow keeps the last reports only; the read model keeps every one.
+        const current = await tx.operationCountry.findUnique({ where: { operationId_iso: { operationId: s.operationId, iso: s.iso } }, select: { reports: true } });
+        row.reports = json(mergeReports(current?.reports as CountrySnapshot['reports'] | undefined, s.reports));
         await tx.operationCountry.upsert({
           where: { operationId_iso: { operationId: s.operationId, iso: s.iso } },
           create: { operationId: s.operationId, iso: s.iso, ...row },
@@ -104,3 +108,4 @@ export function createOperationActivities({ prisma }: ActivityDeps) {
     },
   };
 }
+

@@ -2,8 +2,9 @@ import type { Prisma } from '@prisma/client';
 import type { Indicator } from '../../workflows/common/domain';
 import type { Deconfliction, SupportRequestSnapshot } from '../../workflows/support-request/support-request.messages';
 import { deconflict } from '../deconfliction/deconfliction-index';
-import type { TransitionEvent } from '../../workflows/support-request/support-request.state';
+import { mergeNotes, type TransitionEvent } from '../../workflows/support-request/support-request.state';
 import { auditRow } from '../audit';
+import { enqueueNotifications } from '../notifications/outbox';
 import type { ActivityDeps } from '..';
 
 export interface DeconflictArgs {
@@ -13,7 +14,7 @@ export interface DeconflictArgs {
   indicators: Indicator[];
 }
 
-export function createSupportRequestActivities({ prisma, notifier }: ActivityDeps) {
+export function createSupportRequestActivities({ prisma }: ActivityDeps) {
   return {
     async deconflict(args: DeconflictArgs): Promise<Deconfliction> {
       return deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
@@ -64,6 +65,8 @@ export function createSupportRequestActivities({ prisma, notifier }: ActivityDep
         const current = await tx.supportRequest.findUnique({ where: { id: s.id }, select: { snapshot: true } });
         const currentVersion = (current?.snapshot as { version?: number } | null)?.version ?? -1;
         if (current && currentVersion > s.version) return;
+        // The workflow keeps the last notes only; the read model keeps them all.
+        row.snapshot = mergeNotes(current?.snapshot as unknown as SupportRequestSnapshot | null, s) as unknown as Prisma.InputJsonValue;
         await tx.supportRequest.upsert({
           where: { id: s.id },
           create: { id: s.id, workflowId: s.workflowId, idempotencyKey: s.idempotency?.key, requestHash: s.idempotency?.requestHash, ...row },
@@ -72,18 +75,13 @@ export function createSupportRequestActivities({ prisma, notifier }: ActivityDep
       });
     },
 
-    /** Tells a country's primary contact; the key makes a retried activity deliver once. */
+    /** Puts a message to a country's primary contact in the outbox; the dispatcher delivers it once per key. */
     async notifyCountry(args: { key: string; country: string; subject: string; body: Record<string, unknown> }): Promise<void> {
       const primary = await prisma.contact.findFirst({ where: { countryIso: args.country }, orderBy: { rank: 'asc' } });
       if (!primary) return;
-      await notifier.deliver({
-        idempotencyKey: args.key,
-        channel: primary.channel as 'email' | 'webhook',
-        address: primary.address,
-        subject: args.subject,
-        body: args.body,
-        contactId: primary.id,
-      });
+      await enqueueNotifications(prisma, [
+        { idempotencyKey: args.key, channel: primary.channel as 'email' | 'webhook', address: primary.address, subject: args.subject, body: args.body, contactId: primary.id },
+      ]);
     },
   };
 }

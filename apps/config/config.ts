@@ -96,6 +96,20 @@ export class AppConfig {
 
   @IsString()
   DATA_DIR = path.resolve('.data');
+
+  /** Notification outbox: how often the worker looks for due messages, and its retry backoff. */
+  @Type(() => Number) @IsInt() @Min(10)
+  NOTIFY_POLL_MS = 1000;
+
+  @Type(() => Number) @IsInt() @Min(10)
+  NOTIFY_RETRY_INITIAL_MS = 2000;
+
+  @Type(() => Number) @IsInt() @Min(10)
+  NOTIFY_RETRY_MAX_MS = 300_000;
+
+  /** How long the API waits for a workflow to take a change before answering 503. */
+  @Type(() => Number) @IsInt() @Min(100)
+  UPDATE_TIMEOUT_MS = 10_000;
 }
 
 export class ConfigError extends Error {

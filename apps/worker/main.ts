@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const { worker, close } = await createWorker({ config, connection, prisma });
   // Worker.run() handles SIGINT/SIGTERM: stops polling, lets in-flight tasks finish, then resolves.
   await worker.run();
-  close();
+  await close();
   await prisma.$disconnect();
   await connection.close();
 }

@@ -6,6 +6,7 @@ import type { PrismaClient } from '@prisma/client';
 import { createActivities } from '../../activities';
 import { createPrismaNotificationStore, Notifier } from '../../activities/notifications/notifier';
 import { contactSigningSecrets } from '../../activities/notifications/signing-keys';
+import { NotificationDispatcher } from '../../activities/notifications/outbox';
 import type { AppConfig } from '../config/config';
 
 export interface WorkerDeps {
@@ -23,7 +24,7 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   return { workflowsPath: require.resolve('../../workflows') };
 }
 
-export async function createWorker({ config, connection, prisma, options }: WorkerDeps): Promise<{ worker: Worker; close(): void }> {
+export async function createWorker({ config, connection, prisma, options }: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
   const notifier = new Notifier({
     store: createPrismaNotificationStore(prisma),
     smtpUrl: config.SMTP_URL,
@@ -45,11 +46,22 @@ export async function createWorker({ config, connection, prisma, options }: Work
     shutdownGraceTime: '30s',
     ...options,
   });
+  // Delivery runs beside the worker, never inside a workflow step (see activities/notifications/outbox.ts).
+  const dispatcher = new NotificationDispatcher({
+    prisma,
+    notifier,
+    pollMs: config.NOTIFY_POLL_MS,
+    initialBackoffMs: config.NOTIFY_RETRY_INITIAL_MS,
+    maxBackoffMs: config.NOTIFY_RETRY_MAX_MS,
+    logger: console,
+  });
+  dispatcher.start();
   return {
     worker,
-    close: () => {
+    close: async () => {
+      await dispatcher.stop();
       notifier.close();
-      void clientConnection.close();
+      await clientConnection.close();
     },
   };
 }

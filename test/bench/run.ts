@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   let app: INestApplication | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
-  let closeWorker: () => void = () => undefined;
+  let closeWorker: () => Promise<void> = async () => undefined;
   let nativeConnection: NativeConnection | undefined;
   let clientConnection: Connection | undefined;
   let prisma: PrismaClient | undefined;
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     await app?.close().catch((e) => log(`app.close: ${String(e)}`));
     if (worker && worker.getState() === 'RUNNING') worker.shutdown();
     await running?.catch((e) => log(`worker: ${String(e)}`));
-    closeWorker();
+    await closeWorker().catch((e) => log(`closeWorker: ${String(e)}`));
     await clientConnection?.close().catch(() => undefined);
     await nativeConnection?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);

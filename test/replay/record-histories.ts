@@ -70,6 +70,36 @@ async function main(): Promise<void> {
       await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor }] });
       await h.executeUpdate(closeUpdate, { args: [{ actor: member }] });
     },
+    // Changes stamped by the API (received, expires), as sent since the update deadlines.
+    'support-request-stamped': async (id) => {
+      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
+      const stamp = () => ({ receivedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 10_000).toISOString() });
+      await h.executeUpdate(triageUpdate, { args: [{ decision: 'accept', actor, ...stamp() }] });
+      await h.executeUpdate(assignUpdate, { args: [{ assignee: 'officer@cyberops.test', actor, ...stamp() }] });
+      await h.executeUpdate(addActionUpdate, { args: [{ kind: 'advice', note: 'n', actor, ...stamp() }] });
+      await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor, ...stamp() }] });
+      await h.executeUpdate(closeUpdate, { args: [{ actor: member, ...stamp() }] });
+    },
+    // A warning and a breach since the pager resumes and a raised alert is settled (patch marker).
+    'support-request-breach-ack-v2': async (id) => {
+      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
+      await sleep(2_500);
+      const alert = (await h.query(getSnapshotQuery)).openAlerts.find((a) => a.kind === 'sla_breach');
+      if (alert) await h.signal(acknowledgeAlertSignal, { alertId: alert.id, by: 'head@cyberops.test' });
+      await sleep(300);
+      await h.executeUpdate(triageUpdate, { args: [{ decision: 'reject', reason: 'out of scope', actor }] });
+    },
+    // Continues as new while a warning pages; the first and the last runs are both kept.
+    'support-request-continued': async (id) => {
+      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
+      await h.executeUpdate(triageUpdate, { args: [{ decision: 'accept', actor }] });
+      await h.executeUpdate(assignUpdate, { args: [{ assignee: 'officer@cyberops.test', actor }] });
+      await sleep(1_700);
+      for (let n = 0; n < 12; n++) await h.executeUpdate(addActionUpdate, { args: [{ kind: 'advice', note: `n${n}`, actor }] });
+      await sleep(1_000);
+      await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor }] });
+      await h.executeUpdate(closeUpdate, { args: [{ actor: member }] });
+    },
     'support-request-breach-ack': async (id) => {
       const h = client.workflow.getHandle(supportRequestWorkflowId(id));
       await sleep(2_500);
@@ -79,15 +109,17 @@ async function main(): Promise<void> {
       await h.executeUpdate(triageUpdate, { args: [{ decision: 'reject', reason: 'out of scope', actor }] });
     },
   };
-  const save = async (name: string, workflowId: string): Promise<void> => {
-    await client.workflow.getHandle(workflowId).result();
+  const fetchRun = async (workflowId: string, runId?: string) => {
     const history = temporal.api.history.v1.History.create({ events: [] });
     let nextPageToken: Uint8Array | undefined;
     do {
-      const page = await client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId }, nextPageToken });
+      const page = await client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId, runId }, nextPageToken });
       history.events.push(...(page.history?.events ?? []).map((e) => temporal.api.history.v1.HistoryEvent.create(e)));
       nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
     } while (nextPageToken);
+    return history;
+  };
+  const write = (name: string, history: temporal.api.history.v1.History): void => {
     // Histories from older code are what the replay test guards: keep them unless asked to replace.
     const file = path.join(OUT, `${name}.history.pb`);
     if (fs.existsSync(file) && !process.argv.includes('--force')) {
@@ -98,10 +130,23 @@ async function main(): Promise<void> {
     fs.writeFileSync(file, temporal.api.history.v1.History.encode(history).finish());
     console.log(`recorded ${name}: ${history.events.length} events`);
   };
+  /** Saves the last run, or with `firstRunId` every run of a chain of continue-as-new as `<name>-run<N>`. */
+  const save = async (name: string, workflowId: string, firstRunId?: string): Promise<void> => {
+    await client.workflow.getHandle(workflowId).result();
+    if (!firstRunId) return write(name, await fetchRun(workflowId));
+    let runId: string | undefined = firstRunId;
+    for (let n = 1; runId; n++) {
+      const history = await fetchRun(workflowId, runId);
+      write(`${name}-run${n}`, history);
+      runId = history.events[history.events.length - 1].workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+  };
 
   await worker.runUntil(async () => {
     for (const [name, drive] of Object.entries(scenarios)) {
-      const input = requestInput({}, name.includes('breach') ? { triageMs: 1_500, warnAt: 0.5, escalationStepMs: 200, escalationLoops: 2 } : {});
+      const input = name.includes('continued')
+        ? requestInput({ maxHistoryEvents: 40 }, { resolutionMs: 2_000, warnAt: 0.75, escalationStepMs: 500, escalationLoops: 2 })
+        : requestInput({}, name.includes('breach') ? { triageMs: 1_500, warnAt: 0.5, escalationStepMs: 200, escalationLoops: 2 } : {});
       const handle = await client.workflow.start('supportRequestWorkflow', {
         taskQueue: 'record',
         workflowId: supportRequestWorkflowId(input.id),
@@ -109,11 +154,12 @@ async function main(): Promise<void> {
       });
       await handle.executeUpdate(submittedUpdate);
       await drive(input.id);
-      await save(name, handle.workflowId);
+      await save(name, handle.workflowId, name.includes('continued') ? handle.firstExecutionRunId : undefined);
     }
     await recordOperation(client, save);
     await recordDissemination(client, save);
     await recordWorkingGroup(client, save);
+    await recordContinuedCountry(client, save);
   });
   await nativeConnection.close();
   await connection.close();
@@ -241,6 +287,42 @@ async function recordWorkingGroup(client: Client, save: (name: string, workflowI
   await sleep(1_800); // TH is overdue: alert, regional officer, supervisor
   await handle.executeUpdate(attendanceUpdate, { args: [{ actor: officer('TH'), iso: 'TH', attending: true }] });
   await save('working-group-meeting', workflowId);
+}
+
+/** A country workflow whose history passes a lowered threshold while its readiness alert pages. */
+async function recordContinuedCountry(client: Client, save: (name: string, workflowId: string, runId?: string) => Promise<void>): Promise<void> {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const id = 'OP-REPLAY0002';
+  const lead = { sub: 'dco@cyberops.test', role: 'coordinator' as const };
+  const parent = await client.workflow.start('operationWorkflow', {
+    taskQueue: 'record',
+    workflowId: operationWorkflowId(id),
+    args: [
+      {
+        id,
+        name: 'Replay continued',
+        objective: 'record a continued history',
+        categories: ['botnet'],
+        participants: [{ iso: 'PH', region: 'EURASIA' as const }],
+        instants: { readinessDeadline: at(2), actionStart: at(3), actionEnd: at(8), debriefDeadline: at(10) },
+        lead,
+        exercise: true,
+        escalation: { stepMs: 400, loops: 1, ackExpiryMs: 1_000 },
+        maxHistoryEvents: 30,
+      },
+    ],
+  });
+  await parent.executeUpdate(operationCreatedUpdate);
+  await parent.executeUpdate(launchUpdate, { args: [{ actor: lead }] });
+  const child = client.workflow.getHandle(countryWorkflowId(id, 'PH'));
+  const member = { sub: 'nrp@ph', role: 'member' as const, country: 'PH' };
+  await sleep(3_300); // readiness missed: escalated; action window opens
+  for (let n = 0; n < 8; n++) await child.executeUpdate(resultsUpdate, { args: [{ actor: member, counts: { arrests: 1 }, notes: `r${n}` }] });
+  await sleep(5_000); // debrief
+  await child.executeUpdate(finalReportUpdate, { args: [{ actor: member, summary: 'done' }] });
+  const first = (await client.workflow.getHandle(countryWorkflowId(id, 'PH')).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+  await save('operation-country-continued', countryWorkflowId(id, 'PH'), first);
+  await save('operation-continued', parent.workflowId, parent.firstExecutionRunId);
 }
 
 main().catch((error) => {

@@ -15,18 +15,19 @@ import {
   closeUpdate,
   SupportRequestInput,
 } from '../../workflows/support-request/support-request.messages';
-import { fakeActivities, requestInput, workflowEnv } from '../support/workflow-env';
+import { fakeActivities, requestInput, timeSkippingEnv } from '../support/workflow-env';
 
 const actor = { sub: 'dco@cyberops.test', role: 'coordinator' as const, region: 'EURASIA' };
 const member = { sub: 'officer@nrp.ph', role: 'member' as const, country: 'PH' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
-describe('supportRequestWorkflow on the Temporal dev server with short SLA policies', () => {
+describe('supportRequestWorkflow on the time-skipping test server with real SLA policies', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await workflowEnv();
-  });
+    env = await timeSkippingEnv();
+  }, 60_000);
   afterAll(async () => {
     await env?.teardown();
   });
@@ -42,8 +43,14 @@ describe('supportRequestWorkflow on the Temporal dev server with short SLA polic
     });
     return worker.runUntil(async () => {
       await env.client.workflow.start('supportRequestWorkflow', { taskQueue, workflowId: supportRequestWorkflowId(input.id), args: [input] });
-      await env.client.workflow.getHandle(supportRequestWorkflowId(input.id)).executeUpdate(submittedUpdate);
-      return body(fakes);
+      const handle = env.client.workflow.getHandle(supportRequestWorkflowId(input.id));
+      await handle.executeUpdate(submittedUpdate);
+      try {
+        return await body(fakes);
+      } finally {
+        // Time is shared on the test server: a workflow left without a worker would stop it.
+        await handle.terminate('test over').catch(() => undefined);
+      }
     });
   }
 
@@ -64,53 +71,49 @@ describe('supportRequestWorkflow on the Temporal dev server with short SLA polic
   });
 
   it('warns at the threshold, breaches at 100 %, climbs to the supervisor, and stops on acknowledgement', async () => {
-    const input = requestInput({}, { triageMs: 3_000, warnAt: 0.5, escalationStepMs: 400, escalationLoops: 3 });
+    const input = requestInput({}, { triageMs: HOUR, firstResponseMs: 100 * HOUR, resolutionMs: 100 * HOUR, warnAt: 0.5, escalationStepMs: 10 * MINUTE, escalationLoops: 3 });
     await run(input, async ({ calls }) => {
       const handle = env.client.workflow.getHandle(supportRequestWorkflowId(input.id));
-      const deadline = Date.now() + 15_000;
       const breachEscalations = () => calls.filter((c) => c.name === 'escalateAlert' && c.args.alertId.endsWith('sla_breach'));
-      while (!breachEscalations().some((c) => c.args.levelName === 'supervisor') && Date.now() < deadline) await sleep(100);
+      await env.sleep(HOUR + 25 * MINUTE);
 
       const raised = calls.filter((c) => c.name === 'raiseAlert').map((c) => [c.args.kind, c.args.clock]);
       expect(raised).toEqual([['sla_warning', 'triage'], ['sla_breach', 'triage']]);
-      const warningAt = calls.find((c) => c.name === 'raiseAlert' && c.args.kind === 'sla_warning')!.at;
-      const breachAt = calls.find((c) => c.name === 'raiseAlert' && c.args.kind === 'sla_breach')!.at;
-      expect(breachAt - warningAt).toBeGreaterThanOrEqual(1_200);
-      expect(breachEscalations().slice(0, 3).map((c) => c.args.levelName)).toEqual(['assigned_officer', 'regional_coordinator', 'supervisor']);
-
       const snapshot = await handle.query(getSnapshotQuery);
+      expect(Date.parse(snapshot.sla.triage.breachedAt!) - Date.parse(snapshot.sla.triage.warnedAt!)).toBe(30 * MINUTE);
+      expect(breachEscalations().map((c) => c.args.levelName)).toEqual(['assigned_officer', 'regional_coordinator', 'supervisor']);
+
       expect(snapshot.sla.triage.state).toBe('breached');
       const breachAlert = snapshot.openAlerts.find((a) => a.kind === 'sla_breach')!;
       expect(snapshot.openAlerts.map((a) => a.kind)).toEqual(['sla_breach']); // the warning was superseded
       await handle.signal(acknowledgeAlertSignal, { alertId: breachAlert.id, by: 'head@cyberops.test' });
-      await sleep(300);
+      await env.sleep(MINUTE);
       const countAfterAck = breachEscalations().length;
-      await sleep(1_500);
+      await env.sleep(30 * MINUTE); // within the hour the acknowledgement lasts
       expect(breachEscalations().length).toBe(countAfterAck);
 
       // Triage meets the clock: the alert is resolved.
       await handle.executeUpdate(triageUpdate, { args: [{ decision: 'accept', actor }] });
-      const resolveDeadline = Date.now() + 5_000;
-      while (!calls.some((c) => c.name === 'resolveAlert' && c.args.alertId === breachAlert.id) && Date.now() < resolveDeadline) await sleep(100);
+      await env.sleep(MINUTE);
       expect(calls.some((c) => c.name === 'resolveAlert' && c.args.alertId === breachAlert.id)).toBe(true);
     });
   });
 
   it('re-arms an acknowledged alert when the acknowledgement expires, like a pager', async () => {
-    const input = requestInput({}, { triageMs: 1_000, warnAt: 0.9, escalationStepMs: 300, escalationLoops: 1, ackExpiryMs: 800 });
+    const input = requestInput({}, { triageMs: HOUR, firstResponseMs: 100 * HOUR, resolutionMs: 100 * HOUR, warnAt: 0.9, escalationStepMs: 5 * MINUTE, escalationLoops: 1, ackExpiryMs: 20 * MINUTE });
     await run(input, async ({ calls }) => {
       const handle = env.client.workflow.getHandle(supportRequestWorkflowId(input.id));
-      const waitFor = async (pred: () => boolean, ms = 10_000) => {
-        const end = Date.now() + ms;
-        while (!pred() && Date.now() < end) await sleep(100);
-        expect(pred()).toBe(true);
-      };
-      await waitFor(() => calls.some((c) => c.name === 'raiseAlert' && c.args.kind === 'sla_breach'));
+      await env.sleep(HOUR + MINUTE);
+      expect(calls.some((c) => c.name === 'raiseAlert' && c.args.kind === 'sla_breach')).toBe(true);
       const alertId = (await handle.query(getSnapshotQuery)).openAlerts.find((a) => a.kind === 'sla_breach')!.id;
       await handle.signal(acknowledgeAlertSignal, { alertId, by: 'head@cyberops.test' });
-      await waitFor(() => calls.some((c) => c.name === 'rearmAlert' && c.args.alertId === alertId));
+      await env.sleep(19 * MINUTE);
+      expect(calls.some((c) => c.name === 'rearmAlert' && c.args.alertId === alertId)).toBe(false);
+      await env.sleep(2 * MINUTE);
+      expect(calls.some((c) => c.name === 'rearmAlert' && c.args.alertId === alertId)).toBe(true);
       // After re-arming, the ladder pages from the bottom again.
-      await waitFor(() => calls.some((c) => c.name === 'escalateAlert' && c.args.alertId === alertId && c.args.key.includes('/r1/')));
+      await env.sleep(MINUTE);
+      expect(calls.some((c) => c.name === 'escalateAlert' && c.args.alertId === alertId && c.args.key === `${alertId}/r1/l0/0`)).toBe(true);
       await handle.executeUpdate(triageUpdate, { args: [{ decision: 'reject', reason: 'out of scope', actor }] });
       expect(await handle.result()).toEqual({ status: 'rejected' });
     });
@@ -125,12 +128,12 @@ describe('supportRequestWorkflow on the Temporal dev server with short SLA polic
       const asked = await handle.executeUpdate(requestInfoUpdate, { args: [{ question: 'Which ASN?', actor }] });
       expect(asked.sla.resolution.state).toBe('paused');
       const usedAtPause = asked.sla.resolution.usedMs;
-      await sleep(1_200);
+      await env.sleep(20 * MINUTE);
       const stillPaused = await handle.query(getSnapshotQuery);
       expect(stillPaused.sla.resolution.usedMs).toBe(usedAtPause);
       const answered = await handle.executeUpdate(provideInfoUpdate, { args: [{ answer: 'AS64500', actor: member }] });
       expect(answered.sla.resolution.state).toBe('running');
-      expect(answered.sla.resolution.pausedByReason.awaiting_requester).toBeGreaterThanOrEqual(1_000);
+      expect(answered.sla.resolution.pausedByReason.awaiting_requester).toBeGreaterThanOrEqual(20 * MINUTE);
       expect(answered.sla.resolution.pauses).toEqual([expect.objectContaining({ reason: 'awaiting_requester', to: expect.any(String) })]);
     });
   });

@@ -57,7 +57,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
-  let closeWorker: () => void = () => undefined;
+  let closeWorker: () => Promise<void> = async () => undefined;
   let connection: NativeConnection | undefined;
   if (options.worker !== false) {
     connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -96,7 +96,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
       await app.close();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      closeWorker();
+      await closeWorker();
       await connection?.close();
       await prisma.$disconnect();
     },

@@ -19,6 +19,8 @@ export interface SmtpSink {
   messages: SmtpSinkMessage[];
   /** Number of DATA transactions rejected because of `failFirst`. */
   readonly rejected: number;
+  /** While true every message is refused with 451: the mail server is "down" for senders. */
+  failing: boolean;
   waitFor(count: number, timeoutMs?: number): Promise<SmtpSinkMessage[]>;
   close(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: SmtpSinkMessage[] = [];
   const waiters = new Set<() => void>();
   let rejected = 0;
+  const state = { failing: false };
 
   const server = new SMTPServer({
     authOptional: true,
@@ -41,7 +44,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', (err) => callback(err));
       stream.on('end', () => {
-        if (rejected < (options.failFirst ?? 0)) {
+        if (state.failing || rejected < (options.failFirst ?? 0)) {
           rejected += 1;
           const err = new Error('sink: simulated rejection') as Error & { responseCode: number };
           err.responseCode = options.failCode ?? 451;
@@ -73,6 +76,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     messages,
     get rejected() {
       return rejected;
+    },
+    get failing() {
+      return state.failing;
+    },
+    set failing(value: boolean) {
+      state.failing = value;
     },
     waitFor(count, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {

@@ -23,6 +23,8 @@ export interface WebhookSinkOptions {
 export interface WebhookSink {
   url: string;
   requests: WebhookSinkRequest[];
+  /** While true every request is answered 503: the receiver is "down". */
+  failing: boolean;
   close(): Promise<void>;
 }
 
@@ -30,13 +32,17 @@ export interface WebhookSink {
 export async function startWebhookSink(options: WebhookSinkOptions = {}): Promise<WebhookSink> {
   const requests: WebhookSinkRequest[] = [];
   const failFirst = options.failFirst ?? 0;
+  const state = { failing: false };
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const status =
-        requests.length < failFirst ? (options.failStatus ?? 500) : (options.successStatus ?? 200);
+      const status = state.failing
+        ? 503
+        : requests.length < failFirst
+          ? (options.failStatus ?? 500)
+          : (options.successStatus ?? 200);
       requests.push({
         method: req.method ?? '',
         path: req.url ?? '',
@@ -61,6 +67,12 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
   return {
     url: `http://127.0.0.1:${port}/hook`,
     requests,
+    get failing() {
+      return state.failing;
+    },
+    set failing(value: boolean) {
+      state.failing = value;
+    },
     close() {
       return new Promise<void>((resolve, reject) => {
         // fetch keeps sockets alive; drop them so close() does not wait for their idle timeout.

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
@@ -6,17 +9,58 @@ import { createFanOutActivities } from '../../activities/operation/fan-out.activ
 import { createDisseminationFanOutActivities } from '../../activities/dissemination/fan-out.activities';
 import type { Deconfliction, SupportRequestInput } from '../../workflows/support-request/support-request.messages';
 import { testInfra } from '../setup/test-infra';
+import { temporal } from '@temporalio/proto';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/common/search-attributes';
 
 /** A TestWorkflowEnvironment on the dev server the global setup started (no download here). */
 let fanOutClient: Client | undefined;
 
-export async function workflowEnv(): Promise<TestWorkflowEnvironment> {
+function installRuntime(): void {
   try {
     Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
   } catch {
     // installed already in this process
   }
+}
+
+export async function workflowEnv(): Promise<TestWorkflowEnvironment> {
+  installRuntime();
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: testInfra().temporalAddress });
+  fanOutClient = env.client;
+  return env;
+}
+
+/**
+ * Temporal's time-skipping test server (Java, from Maven): `TEMPORAL_TEST_SERVER_PATH`, else the
+ * wrapper `scripts/setup-test-server.sh` installs under .tools/ (run once here if missing).
+ */
+export function testServerPath(): string {
+  if (process.env.TEMPORAL_TEST_SERVER_PATH) return process.env.TEMPORAL_TEST_SERVER_PATH;
+  const root = path.resolve(__dirname, '..', '..');
+  const wrapper = path.join(root, '.tools', 'bin', 'temporal-test-server');
+  if (!fs.existsSync(wrapper)) spawnSync('bash', [path.join(root, 'scripts', 'setup-test-server.sh')], { stdio: 'inherit' });
+  if (!fs.existsSync(wrapper)) throw new Error('the time-skipping test server is not installed: run `npm run setup` (needs java and mvn)');
+  return wrapper;
+}
+
+/** A time-skipping environment: timers fire as soon as the workflow waits on nothing else. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installRuntime();
+  let env: TestWorkflowEnvironment | undefined;
+  // The SDK waits about 5 s for the server to listen; a machine under load may need a second try.
+  for (let attempt = 1; !env; attempt++) {
+    try {
+      env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  // The test server checks search attributes like a real one: the workflows' own are registered.
+  // (It answers addSearchAttributes, not listSearchAttributes.)
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+  });
   fanOutClient = env.client;
   return env;
 }
@@ -31,7 +75,7 @@ export interface RecordedCall {
  * Typed activity fakes that record every call; no database, no network. The fan-out activities
  * are the real ones on the test server's client: the country workflows they start are under test.
  */
-export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, client: Client | undefined = fanOutClient) {
+export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, client: Client | undefined = fanOutClient, overrides: Partial<Activities> = {}) {
   const calls: RecordedCall[] = [];
   let alertSeq = 0;
   const record = (name: keyof Activities, args: unknown) => calls.push({ name, args, at: Date.now() });
@@ -113,6 +157,13 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, clien
       record('auditWorkingGroup', args);
     },
   };
+  for (const [name, impl] of Object.entries(overrides) as Array<[keyof Activities, (...a: unknown[]) => Promise<unknown>]>) {
+    const fake = activities[name] as (...a: unknown[]) => Promise<unknown>;
+    (activities as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      await fake(...args);
+      return impl(...args);
+    };
+  }
   return { activities, calls };
 }
 

@@ -1,4 +1,4 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 // Activity stubs shared by every workflow: one place for timeouts and retry policies.
@@ -9,33 +9,11 @@ export const dataActivities = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
-/** Delivery retries with backoff for about a day; a bad address is not worth retrying. */
-const deliveryActivities = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  retry: {
-    initialInterval: '2s',
-    backoffCoefficient: 2,
-    maximumInterval: '10m',
-    maximumAttempts: 200,
-    nonRetryableErrorTypes: ['NonRetryableDeliveryError'],
-  },
-});
-
 /**
- * A notification that finally cannot be delivered must not fail the case or the operation it
- * is about: the Notification row keeps the error, and the workflow logs it and carries on.
+ * Notifications and pages are written to the outbox (a database row per recipient and key) and
+ * delivered by the worker's dispatcher with its own retries: a workflow step never waits on a
+ * mail server or a webhook, so a receiver that is down never delays or blocks a change.
  */
-async function deliverSafely<T>(what: string, send: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await send();
-  } catch (error) {
-    log.warn(`${what} failed for good; continuing`, { error: String(error) });
-    return undefined;
-  }
-}
+export const notifyCountry = (args: Parameters<Activities['notifyCountry']>[0]) => dataActivities.notifyCountry(args);
 
-export const notifyCountry = (args: Parameters<Activities['notifyCountry']>[0]) =>
-  deliverSafely('notifyCountry', () => deliveryActivities.notifyCountry(args));
-
-export const escalateAlert = (args: Parameters<Activities['escalateAlert']>[0]) =>
-  deliverSafely('escalateAlert', () => deliveryActivities.escalateAlert(args));
+export const escalateAlert = (args: Parameters<Activities['escalateAlert']>[0]) => dataActivities.escalateAlert(args);

@@ -2,14 +2,16 @@ import { dataActivities, notifyCountry, escalateAlert } from '../common/activity
 import {
   allHandlersFinished,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { checkNotExpired } from '../common/commands';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EscalationTarget } from '../common/alerts';
 import type { Actor } from '../common/domain';
-import { LadderPlan, walkLadder } from '../sla/escalation';
+import { ladderStart, LadderPlan, LadderProgress, walkLadder } from '../sla/escalation';
 import {
   countryProgressSignal,
   CountryInput,
@@ -39,27 +41,44 @@ interface DeadlineAlert {
   kind: 'readiness' | 'final_report';
   acknowledged: boolean;
   resolved: boolean;
+  progress: LadderProgress;
   done: Promise<void>;
 }
+
+/** The live state keeps the last this many reports (the counts add up all of them; the read model keeps every one). */
+export const KEPT_REPORTS = 20;
+const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
 /** One member country's part in an operation: invitation, readiness, results, final report. */
 export async function operationCountryWorkflow(input: CountryInput): Promise<{ status: CountryStatus }> {
   const { workflowId } = workflowInfo();
-  let aborted = input.phase === 'aborted';
-  let abortReason: string | null = null;
-  let instants = input.instants;
-  let status: CountryStatus = 'invited';
-  let withdrawn = false;
-  let ready = false;
-  let late = false;
-  let pointOfContact: string | null = null;
-  let teamSize: number | null = null;
-  const reports: CountrySnapshot['reports'] = [];
-  const counts: ResultCounts = {};
-  let finalReport: CountrySnapshot['finalReport'] = null;
+  const c = input.carried;
+  let aborted = c?.aborted ?? input.phase === 'aborted';
+  let abortReason: string | null = c?.abortReason ?? null;
+  let instants = c?.instants ?? input.instants;
+  let status: CountryStatus = c?.status ?? 'invited';
+  let withdrawn = c?.withdrawn ?? false;
+  let ready = c?.ready ?? false;
+  let late = c?.late ?? false;
+  let pointOfContact: string | null = c?.pointOfContact ?? null;
+  let teamSize: number | null = c?.teamSize ?? null;
+  let reports: CountrySnapshot['reports'] = c?.reports ?? [];
+  let reportCount = c?.reportCount ?? 0;
+  const counts: ResultCounts = c?.counts ?? {};
+  let finalReport: CountrySnapshot['finalReport'] = c?.finalReport ?? null;
   const alerts: DeadlineAlert[] = [];
-  let version = 0;
-  let step = 0;
+  let version = c?.version ?? 0;
+  let step = c?.step ?? 0;
+  /** Alert activities in flight: the run continues as new only once none is. */
+  let inFlight = 0;
+  const tracked = async <T>(work: () => Promise<T>): Promise<T> => {
+    inFlight++;
+    try {
+      return await work();
+    } finally {
+      inFlight--;
+    }
+  };
   const at = (name: keyof typeof instants) => new Date(instants[name]).getTime();
   // The phase follows from the instants and the clock, so a child never lags behind its parent.
   const currentPhase = (): Phase => (aborted ? 'aborted' : phaseAt(instants, Date.now()));
@@ -75,6 +94,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     pointOfContact,
     teamSize,
     reports,
+    reportCount,
     counts,
     finalReport,
     openAlerts: alerts.filter((a) => !a.resolved).map((a) => ({ id: a.id, kind: 'deadline_missed', acknowledged: a.acknowledged })),
@@ -97,7 +117,7 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
       status,
       ready,
       late,
-      reports: reports.length,
+      reports: reportCount,
       counts: { ...counts },
       finalReport: finalReport !== null,
       lastReportAt: reports.length ? reports[reports.length - 1].at : finalReport?.at ?? null,
@@ -124,7 +144,8 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
       return change(ready ? 'readiness.confirm' : 'readiness.decline', cmd.actor);
     },
     {
-      validator: (_cmd) => {
+      validator: (cmd) => {
+        checkNotExpired(cmd, Date.now());
         if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
         const phase = currentPhase();
         if (phase !== 'preparation' && phase !== 'action') throw refuse(`readiness is confirmed in preparation or action, not ${phase}`);
@@ -135,13 +156,14 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     resultsUpdate,
     (cmd) => {
       for (const [kind, n] of Object.entries(cmd.counts)) counts[kind as keyof ResultCounts] = (counts[kind as keyof ResultCounts] ?? 0) + (n ?? 0);
-      reports.push({ seq: reports.length + 1, counts: cmd.counts, notes: cmd.notes ?? null, by: cmd.actor.sub, at: new Date().toISOString() });
+      reports = [...reports, { seq: ++reportCount, counts: cmd.counts, notes: cmd.notes ?? null, by: cmd.actor.sub, at: new Date().toISOString() }].slice(-KEPT_REPORTS);
       if (status !== 'final') status = 'reporting';
       // Reported indicators go to the deconfliction index with the projection (same activity).
       return change('results.report', cmd.actor, cmd.indicators?.length ? { indicators: cmd.indicators } : undefined);
     },
     {
-      validator: (_cmd) => {
+      validator: (cmd) => {
+        checkNotExpired(cmd, Date.now());
         if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
         const phase = currentPhase();
         if (phase !== 'action') throw refuse(`results are reported during the action window, not in ${phase}`);
@@ -158,7 +180,8 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
       return change('final_report', cmd.actor);
     },
     {
-      validator: (_cmd) => {
+      validator: (cmd) => {
+        checkNotExpired(cmd, Date.now());
         if (withdrawn) throw refuse(`${input.iso} has withdrawn from the operation`);
         const phase = currentPhase();
         if (phase !== 'debrief' && phase !== 'closed') throw refuse(`the final report is due in debrief, not in ${phase}`);
@@ -203,45 +226,87 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
   ];
   const ladder: LadderPlan = { levels: targets.map((t) => ({ name: t.name, delayMs: input.escalation.stepMs })), loops: input.escalation.loops };
 
-  const raise = async (kind: DeadlineAlert['kind']): Promise<void> => {
-    const what = kind === 'readiness' ? 'readiness confirmation' : 'final report';
-    const summary = `${input.iso} missed the ${what} deadline of operation ${input.operationName} (${input.operationId})`;
-    const { alertId } = await dataActivities.raiseAlert({
-      key: `${workflowId}/alert/${kind}`,
-      workflowId,
-      kind: 'deadline_missed',
-      objectType: 'operation',
-      objectId: input.operationId,
-      clock: kind,
-      country: input.iso,
-      region: input.region,
-      summary,
-    });
-    const alert: DeadlineAlert = { id: alertId, kind, acknowledged: false, resolved: false, done: Promise.resolve() };
-    alerts.push(alert);
-    alert.done = walkLadder(ladder, () => alert.acknowledged || alert.resolved, async (level, index, loop) => {
-      await escalateAlert({ alertId, key: `${alertId}/l${loop}/${index}`, level: index, levelName: level.name, target: targets[index].target, summary });
-    }).then(async () => {
-      // An exhausted or acknowledged ladder ends the alert's paging; the alert stays on record.
+  const summaryOf = (kind: DeadlineAlert['kind']) =>
+    `${input.iso} missed the ${kind === 'readiness' ? 'readiness confirmation' : 'final report'} deadline of operation ${input.operationName} (${input.operationId})`;
+
+  /** Walks the ladder from the alert's progress; an exhausted or acknowledged ladder ends its paging. */
+  const page = (alert: DeadlineAlert): void => {
+    const { id: alertId } = alert;
+    const summary = summaryOf(alert.kind);
+    alert.done = walkLadder(
+      ladder,
+      () => alert.acknowledged || alert.resolved,
+      async (level, index, loop) => {
+        await tracked(() => escalateAlert({ alertId, key: `${alertId}/l${loop}/${index}`, level: index, levelName: level.name, target: targets[index].target, summary }));
+      },
+      alert.progress,
+    ).then(async () => {
+      // The alert stays on record.
       alert.resolved = true;
-      await dataActivities.resolveAlert({ alertId });
+      await tracked(() => dataActivities.resolveAlert({ alertId }));
       version++;
     });
   };
 
-  // The parent already counts the country as invited: no signal, so a launch of every member
-  // country does not flood the parent with a signal per child.
-  await publish('invite', SYSTEM, false, false);
-  // Not awaited here: a slow mail server must not hold back the deadline watch below.
-  const invitation = notifyCountry({
-    key: `${workflowId}/invitation`,
-    country: input.iso,
-    subject: `${input.exercise ? '[EXERCISE] ' : ''}Invitation: operation ${input.operationName}`,
-    body: { operationId: input.operationId, name: input.operationName, instants, phase: currentPhase() },
-  });
+  const raise = async (kind: DeadlineAlert['kind']): Promise<void> => {
+    const { alertId } = await tracked(() =>
+      dataActivities.raiseAlert({
+        key: `${workflowId}/alert/${kind}`,
+        workflowId,
+        kind: 'deadline_missed',
+        objectType: 'operation',
+        objectId: input.operationId,
+        clock: kind,
+        country: input.iso,
+        region: input.region,
+        summary: summaryOf(kind),
+      }),
+    );
+    const alert: DeadlineAlert = { id: alertId, kind, acknowledged: false, resolved: false, progress: ladderStart(), done: Promise.resolve() };
+    alerts.push(alert);
+    page(alert);
+  };
 
+  let invitation: Promise<unknown> = Promise.resolve();
+  if (c) {
+    // A continued run: the invitation went out in an earlier run; open alerts page on.
+    for (const a of c.alerts) {
+      const alert: DeadlineAlert = { ...a, done: Promise.resolve() };
+      alerts.push(alert);
+      if (!a.resolved) page(alert);
+    }
+  } else {
+    // The parent already counts the country as invited: no signal, so a launch of every member
+    // country does not flood the parent with a signal per child.
+    await publish('invite', SYSTEM, false, false);
+    // Not awaited here: a slow mail server must not hold back the deadline watch below.
+    invitation = notifyCountry({
+      key: `${workflowId}/invitation`,
+      country: input.iso,
+      subject: `${input.exercise ? '[EXERCISE] ' : ''}Invitation: operation ${input.operationName}`,
+      body: { operationId: input.operationId, name: input.operationName, instants, phase: currentPhase() },
+    });
+  }
+
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
+  let invitationSent = c !== undefined;
+  void invitation.then(() => (invitationSent = true));
   const joinedBeforeReadiness = new Date(input.joinedAt).getTime() < at('readinessDeadline');
   while (!done()) {
+    if (historyFull()) {
+      // Everything in flight finishes in this run: updates, projections, alert activities.
+      await condition(() => allHandlersFinished() && inFlight === 0 && invitationSent);
+      await continueAsNew<typeof operationCountryWorkflow>({
+        ...input,
+        carried: {
+          aborted, abortReason, instants, status, withdrawn, ready, late, pointOfContact, teamSize, reports, reportCount, counts, finalReport, version, step,
+          runs: (c?.runs ?? 0) + 1,
+          // Resolved ones too: a deadline is escalated once, whatever the run.
+          alerts: alerts.map((a) => ({ id: a.id, kind: a.kind, acknowledged: a.acknowledged, resolved: a.resolved, progress: a.progress })),
+        },
+      });
+    }
     const now = Date.now();
     const phase = currentPhase();
     // Wake at the next phase boundary too: the phase is derived from the clock.
@@ -269,8 +334,8 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
     }
     const seen = version;
     const wakeAt = pending.length ? Math.min(...pending) : null;
-    if (wakeAt === null) await condition(() => version !== seen);
-    else await condition(() => version !== seen, Math.max(1, wakeAt - Date.now()));
+    if (wakeAt === null) await condition(() => version !== seen || historyFull());
+    else await condition(() => version !== seen || historyFull(), Math.max(1, wakeAt - Date.now()));
     settleAlerts();
   }
   settleAlerts();

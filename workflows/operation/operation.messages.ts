@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, Indicator, Region } from '../common/domain';
+import type { Stamped } from '../common/commands';
+import type { LadderProgress } from '../sla/escalation';
 
 // Messages of `operation/<id>` and its children `operation/<id>/country/<ISO>`: shared by the
 // workflows, the API and tests.
@@ -123,22 +125,47 @@ export interface CountryInput {
   exercise: boolean;
   escalation: OperationEscalation;
   operationName: string;
+  /** Continue-as-new once the history passes this many events (the server's suggestion also counts). */
+  maxHistoryEvents?: number;
+  /** Set by continue-as-new: the state carried over. */
+  carried?: CountryCarry;
 }
 
-export interface ReadinessCommand {
+/** What a country workflow carries into its next run. */
+export interface CountryCarry {
+  aborted: boolean;
+  abortReason: string | null;
+  instants: Instants;
+  status: CountryStatus;
+  withdrawn: boolean;
+  ready: boolean;
+  late: boolean;
+  pointOfContact: string | null;
+  teamSize: number | null;
+  reports: CountrySnapshot['reports'];
+  reportCount: number;
+  counts: ResultCounts;
+  finalReport: CountrySnapshot['finalReport'];
+  version: number;
+  step: number;
+  runs: number;
+  alerts: Array<{ id: string; kind: 'readiness' | 'final_report'; acknowledged: boolean; resolved: boolean; progress: LadderProgress }>;
+}
+
+export interface ReadinessCommand extends Stamped {
   actor: Actor;
   ready: boolean;
   pointOfContact: string;
   teamSize: number;
 }
-export interface ResultsCommand {
+export interface ResultsCommand extends Stamped {
   actor: Actor;
   counts: ResultCounts;
   notes?: string;
   /** Normalised by the API; recorded in the deconfliction index. */
   indicators?: Indicator[];
 }
-export interface FinalReportCommand {
+export interface FinalReportCommand extends Stamped {
   actor: Actor;
   summary: string;
   counts?: ResultCounts;
@@ -154,7 +181,9 @@ export interface CountrySnapshot {
   late: boolean;
   pointOfContact: string | null;
   teamSize: number | null;
+  /** The last KEPT_REPORTS reports; reportCount says how many there were in all. */
   reports: Array<{ seq: number; counts: ResultCounts; notes: string | null; by: string; at: string }>;
+  reportCount?: number;
   counts: ResultCounts;
   finalReport: { summary: string; by: string; at: string } | null;
   openAlerts: Array<{ id: string; kind: string; acknowledged: boolean }>;
@@ -164,11 +193,11 @@ export interface CountrySnapshot {
 export const getOperationQuery = defineQuery<OperationSnapshot>('getOperation');
 /** Returns once the operation is recorded (first projection done): used with update-with-start. */
 export const operationCreatedUpdate = defineUpdate<OperationSnapshot>('created');
-export const launchUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor }]>('launch');
-export const addCountriesUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; participants: Participant[] }]>('addCountries');
-export const withdrawUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; iso: string }]>('withdraw');
-export const extendUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; instants: Partial<Instants> }]>('extend');
-export const abortUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; reason: string }]>('abort');
+export const launchUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor } & Stamped]>('launch');
+export const addCountriesUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; participants: Participant[] } & Stamped]>('addCountries');
+export const withdrawUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; iso: string } & Stamped]>('withdraw');
+export const extendUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; instants: Partial<Instants> } & Stamped]>('extend');
+export const abortUpdate = defineUpdate<OperationSnapshot, [{ actor: Actor; reason: string } & Stamped]>('abort');
 /** Child → parent: the country's current standing (absolute, so a repeat changes nothing). */
 export const countryProgressSignal = defineSignal<[CountryProgress]>('countryProgress');
 

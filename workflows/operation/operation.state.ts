@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import {
   CountryProgress,
+  CountrySnapshot,
   FINISHED_PHASES,
   Instants,
   OperationSnapshot,
@@ -146,4 +147,10 @@ export function operationSnapshot(input: { id: string; name: string; objective: 
     abortReason: state.abortReason,
     runs: state.runs,
   };
+}
+
+/** Earlier reports the live state no longer holds, then the ones it does (by sequence number). */
+export function mergeReports(older: CountrySnapshot['reports'] | null | undefined, newer: CountrySnapshot['reports']): CountrySnapshot['reports'] {
+  const seqs = new Set(newer.map((r) => r.seq));
+  return [...(older ?? []).filter((r) => !seqs.has(r.seq)), ...newer];
 }

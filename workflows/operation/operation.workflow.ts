@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Actor } from '../common/domain';
+import { checkNotExpired } from '../common/commands';
 import { SA_OPERATION, SA_STATUS } from '../common/search-attributes';
 import {
   abortUpdate,
@@ -81,6 +82,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
         joinedAt,
         exercise: input.exercise,
         escalation: input.escalation,
+        maxHistoryEvents: input.maxHistoryEvents,
       })),
     });
   };
@@ -120,7 +122,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
       await record('launch', actor, { countries: joining.length });
       return snapshot();
     },
-    { validator: (_cmd) => checkLaunch(state, Date.now()) },
+    { validator: (cmd) => (checkNotExpired(cmd, Date.now()), checkLaunch(state, Date.now())) },
   );
 
   setHandler(
@@ -132,7 +134,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
       await record('countries.add', actor, { countries: participants.map((p) => p.iso) });
       return snapshot();
     },
-    { validator: ({ participants }) => checkAdd(state, participants) },
+    { validator: (cmd) => (checkNotExpired(cmd, Date.now()), checkAdd(state, cmd.participants)) },
   );
 
   setHandler(
@@ -146,7 +148,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
       await record('countries.withdraw', actor, { country: iso });
       return snapshot();
     },
-    { validator: ({ iso }) => checkWithdraw(state, iso) },
+    { validator: (cmd) => (checkNotExpired(cmd, Date.now()), checkWithdraw(state, cmd.iso)) },
   );
 
   setHandler(
@@ -159,7 +161,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
       await record('extend', actor, { before, after: state.instants });
       return snapshot();
     },
-    { validator: ({ instants }) => void checkExtend(state, instants, Date.now()) },
+    { validator: (cmd) => (checkNotExpired(cmd, Date.now()), void checkExtend(state, cmd.instants, Date.now())) },
   );
 
   setHandler(
@@ -173,7 +175,7 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
       await record('abort', actor, { reason });
       return snapshot();
     },
-    { validator: (_cmd) => checkActive(state, 'abort') },
+    { validator: (cmd) => (checkNotExpired(cmd, Date.now()), checkActive(state, 'abort')) },
   );
 
   setHandler(countryProgressSignal, (progress) => {

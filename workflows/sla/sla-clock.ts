@@ -96,6 +96,22 @@ export class SlaClock {
     if (open) open.to = now;
     d.runningSince = null;
     d.metAt = now;
+    this.judgeAt(now);
+  }
+
+  /**
+   * Thresholds are judged by the instant the goal was reached (when the API received the
+   * change), not by when the workflow applied it: a threshold reported by a timer that fired in
+   * between is withdrawn, and one crossed but not yet reported is recorded at its crossing.
+   */
+  private judgeAt(at: number): void {
+    const d = this.data;
+    const used = d.usedBeforeMs;
+    const warnMs = Math.ceil(d.budgetMs * d.warnAt);
+    if (d.breachedAt !== null && used < d.budgetMs) d.breachedAt = null;
+    if (d.warnedAt !== null && used < warnMs) d.warnedAt = null;
+    if (d.warnedAt === null && used >= warnMs) d.warnedAt = at - (used - warnMs);
+    if (d.breachedAt === null && used >= d.budgetMs) d.breachedAt = at - (used - d.budgetMs);
   }
 
   /** A met clock runs again (reopened request), keeping the time already used. */
@@ -121,13 +137,15 @@ export class SlaClock {
     const d = this.data;
     if (d.runningSince === null) return [];
     const used = this.usedMs(now);
+    const warnMs = Math.ceil(d.budgetMs * d.warnAt);
     const due: Threshold[] = [];
-    if (d.warnedAt === null && used >= Math.ceil(d.budgetMs * d.warnAt)) {
-      d.warnedAt = now;
+    // Recorded at the instant the threshold was crossed, not when the timer was handled.
+    if (d.warnedAt === null && used >= warnMs) {
+      d.warnedAt = now - (used - warnMs);
       due.push('warning');
     }
     if (d.breachedAt === null && used >= d.budgetMs) {
-      d.breachedAt = now;
+      d.breachedAt = now - (used - d.budgetMs);
       due.push('breach');
     }
     return due;

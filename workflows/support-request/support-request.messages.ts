@@ -1,6 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, Category, Indicator, Priority, Region } from '../common/domain';
 import type { ClockSnapshot, PauseReason } from '../sla/sla-clock';
+import type { Stamped } from '../common/commands';
+import type { LadderProgress } from '../sla/escalation';
+import type { SupportRequestStateData } from './support-request.state';
 
 // Signals, queries and updates of `support-request/<id>`: shared by the workflow, the API and tests.
 
@@ -59,6 +62,29 @@ export interface SupportRequestInput {
   policy: PolicySnapshot;
   /** Set when the client sent an Idempotency-Key: the key and a hash of the request body. */
   idempotency?: { key: string; requestHash: string };
+  /** Continue-as-new once the history passes this many events (the server's suggestion also counts). */
+  maxHistoryEvents?: number;
+  /** Set by continue-as-new: the state carried over. */
+  carried?: SupportRequestCarry;
+}
+
+/** What a support request carries into its next run: state, SLA clocks, open alerts, step counter. */
+export interface SupportRequestCarry {
+  state: SupportRequestStateData;
+  step: number;
+  runs: number;
+  alerts: CarriedAlert[];
+}
+
+export interface CarriedAlert {
+  id: string;
+  kind: 'sla_warning' | 'sla_breach';
+  clock: ClockName;
+  acknowledged: boolean;
+  ackCount: number;
+  ackedAt: number | null;
+  round: number;
+  progress: LadderProgress;
 }
 
 export type { Deconfliction, DeconflictionHit } from '../common/deconfliction';
@@ -102,8 +128,11 @@ export interface SupportRequestSnapshot {
   assignee: string | null;
   duplicateOf: string | null;
   triageReason: string | null;
+  /** The last KEPT_NOTES actions and info requests; the counts say how many there were in all. */
   actions: SupportAction[];
+  actionCount?: number;
   infoRequests: InfoRequest[];
+  infoRequestCount?: number;
   resolution: string | null;
   cancelReason: string | null;
   deconfliction: Deconfliction | null;
@@ -117,7 +146,7 @@ export interface SupportRequestSnapshot {
 }
 
 // Commands: plain objects, validated by the API before they reach the workflow.
-export interface Command {
+export interface Command extends Stamped {
   actor: Actor;
 }
 export interface TriageCommand extends Command {

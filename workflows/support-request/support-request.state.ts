@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { SlaClock, PauseReason, Threshold } from '../sla/sla-clock';
+import { ClockData, SlaClock, PauseReason, Threshold } from '../sla/sla-clock';
 import {
   ActionCommand,
   AssignCommand,
@@ -39,6 +39,31 @@ export interface TransitionEvent {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The live state keeps the last this many actions and info requests; the read model keeps all. */
+export const KEPT_NOTES = 20;
+const keepLast = <T>(items: T[]) => (items.length > KEPT_NOTES ? items.slice(-KEPT_NOTES) : items);
+
+/** Everything the workflow must carry across continue-as-new. */
+export interface SupportRequestStateData {
+  status: SupportRequestStatus;
+  assignee: string | null;
+  duplicateOf: string | null;
+  triageReason: string | null;
+  resolution: string | null;
+  cancelReason: string | null;
+  resolvedAt: number | null;
+  actions: SupportAction[];
+  actionCount: number;
+  infoRequests: InfoRequest[];
+  infoRequestCount: number;
+  deconfliction: Deconfliction | null;
+  clocks: Record<ClockName, ClockData>;
+  submittedAt: number;
+  updatedAt: number;
+  version: number;
+  externalPause: PauseReason | null;
+}
+
 export class SupportRequestState {
   status: SupportRequestStatus = 'submitted';
   assignee: string | null = null;
@@ -48,7 +73,9 @@ export class SupportRequestState {
   cancelReason: string | null = null;
   resolvedAt: number | null = null;
   actions: SupportAction[] = [];
+  actionCount = 0;
   infoRequests: InfoRequest[] = [];
+  infoRequestCount = 0;
   deconfliction: Deconfliction | null = null;
   readonly clocks: Record<ClockName, SlaClock>;
   updatedAt: number;
@@ -67,6 +94,36 @@ export class SupportRequestState {
       resolution: SlaClock.start(p.resolutionMs, p.warnAt, submittedAt),
     };
     this.updatedAt = submittedAt;
+  }
+
+  static fromData(input: SupportRequestInput, data: SupportRequestStateData): SupportRequestState {
+    const state = new SupportRequestState(input, data.submittedAt);
+    const { clocks, submittedAt: _s, ...rest } = data;
+    Object.assign(state, rest);
+    for (const name of CLOCKS) state.clocks[name] = new SlaClock(clocks[name]);
+    return state;
+  }
+
+  toData(): SupportRequestStateData {
+    return {
+      status: this.status,
+      assignee: this.assignee,
+      duplicateOf: this.duplicateOf,
+      triageReason: this.triageReason,
+      resolution: this.resolution,
+      cancelReason: this.cancelReason,
+      resolvedAt: this.resolvedAt,
+      actions: this.actions,
+      actionCount: this.actionCount,
+      infoRequests: this.infoRequests,
+      infoRequestCount: this.infoRequestCount,
+      deconfliction: this.deconfliction,
+      clocks: { triage: this.clocks.triage.data, firstResponse: this.clocks.firstResponse.data, resolution: this.clocks.resolution.data },
+      submittedAt: this.submittedAt,
+      updatedAt: this.updatedAt,
+      version: this.version,
+      externalPause: this.externalPause,
+    };
   }
 
   get terminal(): boolean {
@@ -138,7 +195,7 @@ export class SupportRequestState {
   applyAction(cmd: ActionCommand, now: number): TransitionEvent {
     this.responded(now);
     const action: SupportAction = {
-      seq: this.actions.length + 1,
+      seq: ++this.actionCount,
       kind: cmd.kind,
       note: cmd.note,
       startsAt: cmd.startsAt,
@@ -147,13 +204,14 @@ export class SupportRequestState {
       by: cmd.actor.sub,
       at: iso(now),
     };
-    this.actions.push(action);
+    this.actions = keepLast([...this.actions, action]);
     return this.move(this.status, 'action.add', cmd.actor, now, { action });
   }
 
   applyRequestInfo(cmd: RequestInfoCommand, now: number): TransitionEvent {
     this.responded(now);
-    this.infoRequests.push({ question: cmd.question, askedBy: cmd.actor.sub, askedAt: iso(now), answer: null, answeredBy: null, answeredAt: null });
+    this.infoRequestCount++;
+    this.infoRequests = keepLast([...this.infoRequests, { question: cmd.question, askedBy: cmd.actor.sub, askedAt: iso(now), answer: null, answeredBy: null, answeredAt: null }]);
     this.clocks.resolution.pause('awaiting_requester', now);
     return this.move('awaiting_requester', 'info.request', cmd.actor, now, { question: cmd.question });
   }
@@ -234,7 +292,9 @@ export class SupportRequestState {
       duplicateOf: this.duplicateOf,
       triageReason: this.triageReason,
       actions: this.actions,
+      actionCount: this.actionCount,
       infoRequests: this.infoRequests,
+      infoRequestCount: this.infoRequestCount,
       resolution: this.resolution,
       cancelReason: this.cancelReason,
       deconfliction: this.deconfliction,
@@ -251,4 +311,19 @@ export class SupportRequestState {
       idempotency: i.idempotency,
     };
   }
+}
+
+/**
+ * The live state keeps only the last notes; the read model keeps every one. Merges what the
+ * read model had with a newer snapshot (actions by sequence number, questions by when asked).
+ */
+export function mergeNotes(older: Pick<SupportRequestSnapshot, 'actions' | 'infoRequests'> | null | undefined, newer: SupportRequestSnapshot): SupportRequestSnapshot {
+  if (!older) return newer;
+  const seqs = new Set(newer.actions.map((a) => a.seq));
+  const asked = new Set(newer.infoRequests.map((r) => r.askedAt));
+  return {
+    ...newer,
+    actions: [...(older.actions ?? []).filter((a) => !seqs.has(a.seq)), ...newer.actions],
+    infoRequests: [...(older.infoRequests ?? []).filter((r) => !asked.has(r.askedAt)), ...newer.infoRequests],
+  };
 }

@@ -66,8 +66,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
-    // 503 is a dependency outage reported on purpose (readiness), not a bug.
     if (body.statusCode >= 500 && body.statusCode !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A dependency that is down (or a change not taken in time): tell the client when to retry.
+    if (body.statusCode === 503) response.setHeader('Retry-After', String((exception as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5));
     // Refused attempts (403, 404 on an existing object out of scope) are audited before answering.
     await this.denials.record(exception, http.getRequest());
     if (response.headersSent) return;

@@ -16,6 +16,7 @@ import {
   ResultsDto,
   WithdrawDto,
 } from './operations.dto';
+import { WorkflowUpdates } from '../infra/workflow-updates';
 import { OperationsService } from './operations.service';
 
 const requestIdOf = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
@@ -91,5 +92,5 @@ export class OperationsController {
   }
 }
 
-@Module({ controllers: [OperationsController], providers: [OperationsService] })
+@Module({ controllers: [OperationsController], providers: [OperationsService, WorkflowUpdates] })
 export class OperationsModule {}

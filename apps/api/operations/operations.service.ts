@@ -28,7 +28,7 @@ import {
 } from '../../../workflows/operation/operation.messages';
 import { INVALID_PARTICIPATION } from '../../../workflows/operation/operation-country.workflow';
 import type { operationWorkflow } from '../../../workflows/operation/operation.workflow';
-import { INVALID_OPERATION_CHANGE } from '../../../workflows/operation/operation.state';
+import { INVALID_OPERATION_CHANGE, mergeReports } from '../../../workflows/operation/operation.state';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { operationAccess } from './operation-access';
@@ -38,6 +38,7 @@ import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { resolveCountries } from '../directory/participants';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
+import { WorkflowUpdates } from '../infra/workflow-updates';
 import { actorOf } from '../support-requests/support-requests.service';
 import type { CreateOperationDto, ExtendDto, FinalReportDto, ListOperationsQuery, ReadinessDto, ResultsDto } from './operations.dto';
 
@@ -51,6 +52,7 @@ export class OperationsService {
     private readonly prisma: PrismaService,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly temporalHolder: TemporalClientHolder,
+    private readonly updates: WorkflowUpdates,
   ) {}
 
   /** Explicit countries, named groups and whole regions, resolved against the directory. */
@@ -173,7 +175,8 @@ export class OperationsService {
     const row = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
     if (!row) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
     try {
-      return await this.temporal.workflow.getHandle(countryWorkflowId(id, iso)).query(getCountryQuery);
+      const live = await this.temporal.workflow.getHandle(countryWorkflowId(id, iso)).query(getCountryQuery);
+      return { ...live, reports: mergeReports(row.reports as unknown as CountrySnapshot['reports'], live.reports) };
     } catch {
       return {
         operationId: id,
@@ -194,26 +197,28 @@ export class OperationsService {
   }
 
   async steer(user: Principal, id: string, change: 'launch' | 'countries' | 'withdraw' | 'extend' | 'abort', body: Record<string, unknown>, requestId?: string) {
+    const stamp = this.updates.stamp();
     const row = await this.findVisible(user, id, 'steer');
     const actor = actorOf(user, requestId);
-    const handle = this.temporal.workflow.getHandle(row.workflowId);
+    const send = <Cmd extends object>(update: Parameters<WorkflowUpdates['execute']>[1], cmd: Cmd) =>
+      this.updates.execute(row.workflowId, update, { ...cmd, ...stamp }) as Promise<OperationSnapshot>;
     try {
       switch (change) {
         case 'launch':
-          return await handle.executeUpdate(launchUpdate, { args: [{ actor }] });
+          return await send(launchUpdate, { actor });
         case 'countries': {
           const participants = await this.resolveParticipants({ countries: body.countries as string[] });
-          return await handle.executeUpdate(addCountriesUpdate, { args: [{ actor, participants }] });
+          return await send(addCountriesUpdate, { actor, participants });
         }
         case 'withdraw':
-          return await handle.executeUpdate(withdrawUpdate, { args: [{ actor, iso: body.country as string }] });
+          return await send(withdrawUpdate, { actor, iso: body.country as string });
         case 'extend': {
           const instants = Object.fromEntries(INSTANT_NAMES.filter((k) => (body as ExtendDto)[k] !== undefined).map((k) => [k, (body as ExtendDto)[k]]));
           if (Object.keys(instants).length === 0) throw badRequest([{ field: 'instants', problem: 'name at least one instant to move' }]);
-          return await handle.executeUpdate(extendUpdate, { args: [{ actor, instants }] });
+          return await send(extendUpdate, { actor, instants });
         }
         case 'abort':
-          return await handle.executeUpdate(abortUpdate, { args: [{ actor, reason: body.reason as string }] });
+          return await send(abortUpdate, { actor, reason: body.reason as string });
       }
     } catch (error) {
       throw this.asHttpError(error, `operation ${id}`);
@@ -221,6 +226,7 @@ export class OperationsService {
   }
 
   async participate(user: Principal, id: string, iso: string, kind: 'readiness' | 'results' | 'final-report', body: ReadinessDto | ResultsDto | FinalReportDto, requestId?: string) {
+    const stamp = this.updates.stamp();
     await this.findVisible(user, id);
     const target = { objectType: 'operation_country', objectId: `${id}/${iso}` };
     if (user.role !== 'member') throw new RefusedException(`only members of ${iso} take part for ${iso}`, target);
@@ -229,17 +235,17 @@ export class OperationsService {
     const member = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
     if (!member) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
     const actor = actorOf(user, requestId);
-    const handle = this.temporal.workflow.getHandle(countryWorkflowId(id, iso));
+    const workflowId = countryWorkflowId(id, iso);
     try {
-      if (kind === 'readiness') return await handle.executeUpdate(readinessUpdate, { args: [{ actor, ...(body as ReadinessDto) }] });
+      if (kind === 'readiness') return await this.updates.execute(workflowId, readinessUpdate, { actor, ...(body as ReadinessDto), ...stamp });
       if (kind === 'results') {
         const dto = body as ResultsDto;
-        return await handle.executeUpdate(resultsUpdate, {
-          args: [{ actor, counts: dto.counts as ResultCounts, notes: dto.notes, indicators: dto.indicators ? normalizeIndicators(dto.indicators) : undefined }],
+        return await this.updates.execute(workflowId, resultsUpdate, {
+          actor, counts: dto.counts as ResultCounts, notes: dto.notes, indicators: dto.indicators ? normalizeIndicators(dto.indicators) : undefined, ...stamp,
         });
       }
       const dto = body as FinalReportDto;
-      return await handle.executeUpdate(finalReportUpdate, { args: [{ actor, summary: dto.summary, counts: dto.counts as ResultCounts | undefined }] });
+      return await this.updates.execute(workflowId, finalReportUpdate, { actor, summary: dto.summary, counts: dto.counts as ResultCounts | undefined, ...stamp });
     } catch (error) {
       throw this.asHttpError(error, `${iso}'s part in operation ${id}`);
     }

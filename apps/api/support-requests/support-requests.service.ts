@@ -31,7 +31,7 @@ import {
   SupportRequestSnapshot,
 } from '../../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../../workflows/support-request/support-request.workflow';
-import { INVALID_TRANSITION } from '../../../workflows/support-request/support-request.state';
+import { INVALID_TRANSITION, mergeNotes } from '../../../workflows/support-request/support-request.state';
 import { CHANGE_ROLES } from '../../../workflows/support-request/support-request.rules';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
@@ -41,6 +41,7 @@ import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { StaffService } from '../staff/staff.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
+import { WorkflowUpdates } from '../infra/workflow-updates';
 import type { ListSupportRequestsQuery, SubmitSupportRequestDto } from './support-requests.dto';
 
 /** Who may make each lifecycle change (scope is checked separately: out of scope is 404). */
@@ -121,6 +122,7 @@ export class SupportRequestsService {
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly temporalHolder: TemporalClientHolder,
     private readonly staff: StaffService,
+    private readonly updates: WorkflowUpdates,
   ) {}
 
   async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
@@ -236,7 +238,7 @@ export class SupportRequestsService {
     let snapshot = row.snapshot as unknown as SupportRequestSnapshot;
     let live = true;
     try {
-      snapshot = await this.temporal.workflow.getHandle(row.workflowId).query(getSnapshotQuery);
+      snapshot = mergeNotes(snapshot, await this.temporal.workflow.getHandle(row.workflowId).query(getSnapshotQuery));
     } catch {
       live = false;
     }
@@ -270,6 +272,8 @@ export class SupportRequestsService {
   }
 
   async change(user: Principal, id: string, change: LifecycleChange, body: object, requestId?: string) {
+    // "Received" is defined here, by the API: the SLA judges the change by this instant.
+    const stamp = this.updates.stamp();
     const row = await this.findInScope(user, id);
     if (!CHANGE_ROLES[change].includes(user.role)) {
       throw new RefusedException(`role ${user.role} may not ${change} a support request`, { objectType: 'support_request', objectId: id });
@@ -285,11 +289,9 @@ export class SupportRequestsService {
       const officer = await this.staff.activeOfficer((body as { assignee: string }).assignee);
       body = { ...body, assignee: officer.email };
     }
-    const command = { ...body, actor: actorOf(user, requestId) };
+    const command = { ...body, actor: actorOf(user, requestId), ...stamp };
     try {
-      const snapshot = await this.temporal.workflow
-        .getHandle(row.workflowId)
-        .executeUpdate(LIFECYCLE_UPDATES[change] as typeof LIFECYCLE_UPDATES.close, { args: [command] });
+      const snapshot = await this.updates.execute(row.workflowId, LIFECYCLE_UPDATES[change] as typeof LIFECYCLE_UPDATES.close, command);
       return this.view(user, snapshot);
     } catch (error) {
       throw this.asHttpError(error, row);
