@@ -7,6 +7,7 @@ import { createActivities } from '../../activities';
 import { createPrismaNotificationStore, Notifier } from '../../activities/notifications/notifier';
 import { contactSigningSecrets } from '../../activities/notifications/signing-keys';
 import type { AppConfig } from '../config/config';
+import { workerDeploymentOptions } from './deployment';
 
 export interface WorkerDeps {
   config: AppConfig;
@@ -41,6 +42,8 @@ export async function createWorker({ config, connection, prisma, options }: Work
     activities: createActivities({ prisma, notifier, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    workerDeploymentOptions: workerDeploymentOptions(config),
     // In-flight activities get this long to finish when the worker is asked to stop.
     shutdownGraceTime: '30s',
     ...options,
