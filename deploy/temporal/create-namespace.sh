@@ -25,10 +25,16 @@ else
   echo "namespace $NAMESPACE: created (retention $RETENTION)"
 fi
 
-existing=$("$CLI" operator search-attribute list --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" -o json)
+# A new namespace reaches every service's cache within seconds.
+attempt=1
+until existing=$("$CLI" operator search-attribute list --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" -o json 2>/dev/null); do
+  if [ "$attempt" -ge 60 ]; then echo "namespace $NAMESPACE is not usable" >&2; exit 1; fi
+  attempt=$((attempt + 1))
+  sleep 1
+done
 for name in $SEARCH_ATTRIBUTES; do
   if echo "$existing" | grep -q "\"$name\""; then continue; fi
-  "$CLI" operator search-attribute create --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" --name "$name" --type Keyword --yes >/dev/null
+  "$CLI" operator search-attribute create --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" --name "$name" --type Keyword >/dev/null
   echo "search attribute $name: created"
 done
 echo "namespace $NAMESPACE: ready"

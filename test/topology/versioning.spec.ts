@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { setCurrentBuildId, workerDeploymentOptions } from '../../apps/worker/deployment';
 import { loadInfra } from './support/infra';
 import { waitUntil } from './support/processes';
@@ -35,6 +35,11 @@ describe('worker versioning: a changed workflow deployed as a new build', () => 
   };
 
   beforeAll(async () => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+    } catch {
+      // another file of this run installed it
+    }
     native = await NativeConnection.connect({ address: infra.temporal.address });
     connection = await Connection.connect({ address: infra.temporal.address });
     client = new Client({ connection, namespace: infra.namespace });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EmbeddedPostgres } from '../../../apps/launcher/embedded-postgres';
 import { migrateAndSeed, PROJECT_ROOT } from '../../../apps/launcher/migrate';
-import { ensureTemporalCli, freePort, waitForTemporal } from '../../../apps/launcher/temporal-dev-server';
+import { ensureTemporalCli, freePort, isPortFree, waitForTemporal } from '../../../apps/launcher/temporal-dev-server';
 import { ManagedProcess, ProcessSpec, stopPid } from './processes';
 
 /** The Temporal server's configuration, shared with docker-compose.yml (one source of truth). */
@@ -56,10 +56,29 @@ export async function startInfra(options: InfraOptions): Promise<TopologyInfra> 
   if (!cli) throw new Error('the Temporal CLI is missing: run npm run setup');
   fs.mkdirSync(options.runDir, { recursive: true });
 
+  const started: { postgres?: EmbeddedPostgres; server?: ManagedProcess } = {};
+  try {
+    return await bringUp(options, binDir, cli, started, log);
+  } catch (error) {
+    // Nothing may outlive a failed setup.
+    await started.server?.stop(5_000);
+    await started.postgres?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function bringUp(
+  options: InfraOptions,
+  binDir: string,
+  cli: string,
+  started: { postgres?: EmbeddedPostgres; server?: ManagedProcess },
+  log: (line: string) => void,
+): Promise<TopologyInfra> {
   let t = Date.now();
   const pg = { dataDir: path.join(options.runDir, 'postgres'), port: await freePort(), password: randomBytes(24).toString('hex') };
   const postgres = new EmbeddedPostgres({ dataDir: pg.dataDir, port: pg.port, database: 'cyberops', password: pg.password });
   await postgres.initialise();
+  started.postgres = postgres;
   await postgres.start();
   const ownerUrl = `postgresql://postgres:${pg.password}@127.0.0.1:${pg.port}/cyberops`;
   log(`postgres :${pg.port} (${Date.now() - t} ms)`);
@@ -94,6 +113,7 @@ export async function startInfra(options: InfraOptions): Promise<TopologyInfra> 
   };
   const address = `127.0.0.1:${ports.FRONTEND_GRPC_PORT}`;
   const server = new ManagedProcess(spec).start();
+  started.server = server;
   await waitForServer(server, address);
   const startMs = Date.now() - t;
   log(`temporal server ${address}, ${shards} shards (${startMs} ms)`);
@@ -160,22 +180,27 @@ async function waitForServer(server: ManagedProcess, address: string): Promise<v
   await Promise.race([waitForTemporal(address, 120_000), exited]);
 }
 
-/** Every port the four services listen on, free ones, named as temporal.yaml reads them. */
+/**
+ * Every port the four services listen on, free ones, named as temporal.yaml reads them.
+ * Membership ports are stored in a smallint column, so they must stay below 32768, where the
+ * system's ephemeral ports are not: they are drawn from 20000-32000 instead.
+ */
 async function temporalPorts(): Promise<Record<string, string>> {
-  const names = [
-    'FRONTEND_GRPC_PORT', 'FRONTEND_HTTP_PORT', 'FRONTEND_MEMBERSHIP_PORT',
-    'HISTORY_GRPC_PORT', 'HISTORY_MEMBERSHIP_PORT',
-    'MATCHING_GRPC_PORT', 'MATCHING_MEMBERSHIP_PORT',
-    'WORKER_GRPC_PORT', 'WORKER_MEMBERSHIP_PORT',
-  ];
+  const grpc = ['FRONTEND_GRPC_PORT', 'FRONTEND_HTTP_PORT', 'HISTORY_GRPC_PORT', 'MATCHING_GRPC_PORT', 'WORKER_GRPC_PORT'];
+  const membership = ['FRONTEND_MEMBERSHIP_PORT', 'HISTORY_MEMBERSHIP_PORT', 'MATCHING_MEMBERSHIP_PORT', 'WORKER_MEMBERSHIP_PORT'];
   const ports: Record<string, string> = {};
   const taken = new Set<number>();
-  for (const name of names) {
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
-    ports[name] = String(port);
-  }
+  const pick = async (draw: () => Promise<number>) => {
+    for (;;) {
+      const port = await draw();
+      if (!taken.has(port) && (await isPortFree(port))) {
+        taken.add(port);
+        return String(port);
+      }
+    }
+  };
+  for (const name of grpc) ports[name] = await pick(freePort);
+  for (const name of membership) ports[name] = await pick(async () => 20_000 + Math.floor(Math.random() * 12_000));
   return ports;
 }
 
