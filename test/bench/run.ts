@@ -27,6 +27,7 @@ import {
 } from '../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
 import { pool } from './pool';
+import { printTopologyReport, runTopologyBench } from './topology';
 import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
 import { runIntelBench } from './intel';
 import { startSmtpSink } from '../support/smtp-sink';
@@ -63,10 +64,10 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-function benchParts(only: string | undefined): Array<'support' | 'operations' | 'intel'> {
-  if (only === undefined || only === '') return ['support', 'operations', 'intel'];
-  if (only === 'support' || only === 'operations' || only === 'intel') return [only];
-  throw new Error(`BENCH_ONLY must be support, operations or intel, got ${only}`);
+function benchParts(only: string | undefined): Array<'support' | 'operations' | 'intel' | 'topology'> {
+  if (only === undefined || only === '') return ['support', 'operations', 'intel', 'topology'];
+  if (only === 'support' || only === 'operations' || only === 'intel' || only === 'topology') return [only];
+  throw new Error(`BENCH_ONLY must be support, operations, intel or topology, got ${only}`);
 }
 
 let indicatorCounter = 0;
@@ -96,6 +97,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   fs.rmSync(BENCH_DIR, { recursive: true, force: true });
   fs.mkdirSync(BENCH_DIR, { recursive: true });
+  // The production topology has its own infrastructure (test/bench/topology.ts).
+  const topology = async () => PARTS.includes('topology') && printTopologyReport(await runTopologyBench(log));
+  if (PARTS.every((p) => p === 'topology')) return void (await topology());
 
   // --- infrastructure, as test/setup/global-setup.ts does it ---
   const pgPort = await freePort();
@@ -178,6 +182,7 @@ async function main(): Promise<void> {
   if (results.length) printTable(results);
   if (operations) printOperationsReport(operations);
   if (intelRows.length) printTable(intelRows);
+  await topology();
   log(`total ${fmt((Date.now() - t0) / 1000)} s`);
 }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Global, MiddlewareConsumer, Module, NestModule, Res } from '@nestjs/common';
+import { Controller, Get, Global, MiddlewareConsumer, Module, NestModule, RequestMethod, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { getToken, makeGaugeProvider, makeHistogramProvider, PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
@@ -46,7 +46,7 @@ const processMetricsCollected = () => register.getSingleMetric('process_cpu_user
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }
 
