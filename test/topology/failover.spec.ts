@@ -80,8 +80,12 @@ describe('a worker SIGKILLed in the middle of a surge and of an SLA escalation',
     );
     const victim = fleet.workers.findIndex((w) => runningFanOut.startsWith(`${w.process.pid}@`));
     expect(victim).toBeGreaterThanOrEqual(0);
-    const startedBeforeKill = await countChildren(client, operationId);
+    // Let the first countries start (visibility lags a little), then kill it mid-launch.
+    const seenAt = Date.now();
+    await waitUntil('first countries started', async () => ((await countChildren(client, operationId)) > 0 || Date.now() - seenAt > 3_000 ? true : undefined), 10_000, 50);
     await fleet.workers[victim].process.kill();
+    const startedBeforeKill = await countChildren(client, operationId);
+    expect(startedBeforeKill).toBeLessThan(COUNTRIES.length);
     const killedAt = Date.now();
     expect(alerts().some((e) => e.data.kind === 'sla_breach' && e.data.levelName === 'supervisor')).toBe(false);
 
