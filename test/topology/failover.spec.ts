@@ -1,12 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import type { PrismaClient } from '@prisma/client';
 import { createPrismaClient } from '../../prisma/client';
+import { verifyWebhookSignature } from '../../activities/notifications/notifier';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
 import { Fleet } from './support/fleet';
 import { loadInfra } from './support/infra';
 import { sleep, waitUntil } from './support/processes';
 import {
+  ADMIN,
   confirmReadiness,
   COORDINATOR,
   COUNTRIES,
@@ -29,6 +31,7 @@ describe('a worker SIGKILLed in the middle of a surge and of an SLA escalation',
   let client: Client;
   let stream: SseStream | undefined;
   let restorePolicy: () => Promise<void>;
+  let phSecret: string;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
@@ -37,6 +40,10 @@ describe('a worker SIGKILLed in the middle of a surge and of an SLA escalation',
     prisma = createPrismaClient(infra.ownerUrl, 2);
     // PH's primary contact gets status changes by signed webhook, the rest by e-mail.
     await prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
+    // PH's receiver verifies with PH's own secret, issued once by an admin.
+    const issued = await fleet.http(0, 'POST', '/api/v1/contacts/PH-primary/signing-secret', { token: await fleet.token(ADMIN) });
+    expect(issued.status).toBe(201);
+    phSecret = issued.body.secret as string;
     restorePolicy = await withPolicy(fleet, 'P1', {
       triage: '8s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.25, escalationStep: '2s', escalationLoops: 3, ackExpiry: '1h',
     });
@@ -133,9 +140,13 @@ describe('a worker SIGKILLed in the middle of a surge and of an SLA escalation',
     const mailKeys = smtp.messages.map((m) => /X-Idempotency-Key: (.*)/i.exec(m.data)?.[1]?.trim());
     expect(mailKeys.length).toBeGreaterThan(COUNTRIES.length); // invitations plus pages and status mail
     expect(new Set(mailKeys).size).toBe(mailKeys.length);
-    const hookKeys = webhook.requests.filter((r) => r.status === 200).map((r) => String(r.headers['idempotency-key']));
+    const delivered = webhook.requests.filter((r) => r.status === 200);
+    const hookKeys = delivered.map((r) => String(r.headers['idempotency-key']));
     expect(hookKeys.length).toBeGreaterThan(0);
     expect(new Set(hookKeys).size).toBe(hookKeys.length);
+    for (const r of delivered) {
+      expect(verifyWebhookSignature(phSecret, String(r.headers['x-cyberops-timestamp']), r.rawBody, String(r.headers['x-cyberops-signature']))).toBe(true);
+    }
 
     process.stdout.write(
       `failover: killed ${fleet.workers[victim].process.spec.name} with ${startedBeforeKill}/${COUNTRIES.length} countries started; ` +
