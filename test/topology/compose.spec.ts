@@ -13,7 +13,7 @@ import { loadInfra, NAMESPACE_SCRIPT, SCHEMA_SCRIPT, TEMPORAL_CONFIG_FILE, TEMPO
 // Docker engine runs it here.
 
 const COMPOSE_FILE = path.join(PROJECT_ROOT, 'docker-compose.yml');
-const SECRETS = ['POSTGRES_PASSWORD', 'CYBEROPS_DB_PASSWORD', 'JWT_SECRET', 'WEBHOOK_SIGNING_SECRET'];
+const SECRETS = ['POSTGRES_PASSWORD', 'CYBEROPS_DB_PASSWORD', 'CYBEROPS_APP_DB_PASSWORD', 'JWT_SECRET', 'WEBHOOK_SIGNING_SECRET'];
 const secretEnv = Object.fromEntries(SECRETS.map((name) => [name, randomBytes(32).toString('hex')]));
 
 type Service = {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EmbeddedPostgres } from '../../../apps/launcher/embedded-postgres';
-import { migrateAndSeed, PROJECT_ROOT } from '../../../apps/launcher/migrate';
+import { migrateAndSeed, PROJECT_ROOT, provisionAppRole } from '../../../apps/launcher/migrate';
 import { ensureTemporalCli, freePort, isPortFree, waitForTemporal } from '../../../apps/launcher/temporal-dev-server';
 import { ManagedProcess, ProcessSpec, stopPid } from './processes';
 
@@ -22,8 +22,9 @@ const STATE_ENV = 'CYBEROPS_TOPOLOGY_STATE';
 export interface TopologyInfra {
   runDir: string;
   pg: { dataDir: string; port: number; password: string };
-  /** The schema owner (migrations, fixtures); the app uses the same here. */
+  /** The schema owner (migrations, fixtures). */
   ownerUrl: string;
+  /** The application's least-privilege role (cyberops_app): what the API and workers use. */
   databaseUrl: string;
   temporal: { address: string; binDir: string; cli: string; spec: ProcessSpec; pid: number; startMs: number };
   namespace: string;
@@ -121,13 +122,15 @@ async function bringUp(
   t = Date.now();
   runScript(NAMESPACE_SCRIPT, { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_CLI: cli }, path.join(options.runDir, 'temporal-namespace.log'));
   await migrateAndSeed(ownerUrl);
+  // The API and workers connect as the least-privilege role, as in production.
+  const databaseUrl = await provisionAppRole(ownerUrl, randomBytes(24).toString('hex'));
   log(`namespace, search attributes, migrations and seed (${Date.now() - t} ms)`);
 
   const infra: TopologyInfra = {
     runDir: options.runDir,
     pg,
     ownerUrl,
-    databaseUrl: ownerUrl,
+    databaseUrl,
     temporal: { address, binDir, cli, spec, pid: server.pid!, startMs },
     namespace: NAMESPACE,
     shards,
@@ -136,9 +139,10 @@ async function bringUp(
   return infra;
 }
 
+/** Stops the server and deletes the cluster (wherever EmbeddedPostgres put it); the logs stay. */
 export async function stopInfra(infra: TopologyInfra): Promise<void> {
   await stopPid(loadInfraFile(infra.runDir).temporal.pid);
-  await new EmbeddedPostgres({ dataDir: infra.pg.dataDir, port: infra.pg.port, database: 'cyberops', password: infra.pg.password }).stop();
+  await new EmbeddedPostgres({ dataDir: infra.pg.dataDir, port: infra.pg.port, database: 'cyberops', password: infra.pg.password }).destroy();
 }
 
 /**
