@@ -12,6 +12,7 @@ import { DenialAuditor } from './auth/denials';
 import { AuditService } from './infra/audit.service';
 import { DirectoryModule } from './directory/directory.controller';
 import { HealthModule } from './health/health.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { ConfigModule } from './infra/config.module';
 import { redactLogObject, redactRequest, redactResponse, scrubLogArguments } from './infra/log-redaction';
 import { PrismaModule } from './infra/prisma.service';
@@ -53,6 +54,7 @@ export class AppModule {
         PrismaModule,
         TemporalModule,
         HealthModule,
+        MetricsModule,
         DirectoryModule,
         ...features,
       ],

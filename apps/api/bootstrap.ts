@@ -24,6 +24,7 @@ export async function createApiApp(config: AppConfig, options: { logStream?: Des
       // TAXII 2.1 has its own root, as TAXII clients expect it.
       { path: 'taxii2', method: RequestMethod.GET },
       { path: 'taxii2/{*path}', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

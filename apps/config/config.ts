@@ -94,6 +94,28 @@ export class AppConfig {
   @IsString() @MinLength(1)
   OIDC_SCOPE = 'openid profile';
 
+  /** Workflows kept in the worker's sticky cache; unset = the SDK's default from the heap size. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
+
+  /** host:port where the worker serves the Temporal SDK's Prometheus metrics; unset = off. */
+  @IsOptional() @IsString()
+  WORKER_METRICS_ADDRESS?: string;
+
+  /** Worker versioning (apps/worker/deployment.ts): unset = an unversioned worker. */
+  @IsOptional() @IsString() @MinLength(1)
+  WORKER_BUILD_ID?: string;
+
+  @IsString() @MinLength(1)
+  WORKER_DEPLOYMENT_NAME = 'cyberops';
+
+  @IsIn(['PINNED', 'AUTO_UPGRADE'])
+  WORKER_VERSIONING_BEHAVIOR: 'PINNED' | 'AUTO_UPGRADE' = 'PINNED';
+
+  /** Make this build the current version at start even if another one is. */
+  @Transform(({ value }) => value === true || value === 'true') @IsBoolean()
+  WORKER_PROMOTE = false;
+
   @IsString()
   DATA_DIR = path.resolve('.data');
 

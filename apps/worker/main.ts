@@ -2,17 +2,27 @@ import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporali
 import { loadConfig } from '../config/config';
 import { createPrismaClient } from '../../prisma/client';
 import { ensureSearchAttributes } from './search-attributes';
+import { promoteIfDue } from './deployment';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  Runtime.install({
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      // The SDK's own metrics (task latencies, slots, sticky cache) at http://<address>/metrics.
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+    },
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const prisma = createPrismaClient(config.DATABASE_URL, config.WORKER_MAX_CONCURRENT_ACTIVITIES);
   const { worker, close } = await createWorker({ config, connection, prisma });
   // Worker.run() handles SIGINT/SIGTERM: stops polling, lets in-flight tasks finish, then resolves.
-  await worker.run();
+  const running = worker.run();
+  // The server knows this build once the worker polls; then it may become the current version.
+  promoteIfDue(connection, config).catch((error: Error) => console.error(`worker versioning: ${error.message}`));
+  await running;
   await close();
   await prisma.$disconnect();
   await connection.close();

@@ -8,6 +8,7 @@ import { createPrismaNotificationStore, Notifier } from '../../activities/notifi
 import { contactSigningSecrets } from '../../activities/notifications/signing-keys';
 import { NotificationDispatcher } from '../../activities/notifications/outbox';
 import type { AppConfig } from '../config/config';
+import { workerDeploymentOptions } from './deployment';
 
 export interface WorkerDeps {
   config: AppConfig;
@@ -42,6 +43,8 @@ export async function createWorker({ config, connection, prisma, options }: Work
     activities: createActivities({ prisma, notifier, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    workerDeploymentOptions: workerDeploymentOptions(config),
     // In-flight activities get this long to finish when the worker is asked to stop.
     shutdownGraceTime: '30s',
     ...options,

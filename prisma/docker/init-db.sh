@@ -2,7 +2,7 @@
 # Run by the postgres image on first start with an empty volume, as the superuser.
 # Creates the schema owner `cyberops` (migrations, seed) and the application's least-privilege
 # role `cyberops_app` (API, worker), each with the password given in the environment; no
-# password is written here. Temporal's databases come from temporalio/auto-setup.
+# password is written here. Temporal's databases come from the temporal-schema step.
 set -eu
 : "${CYBEROPS_DB_PASSWORD:?set CYBEROPS_DB_PASSWORD}"
 : "${CYBEROPS_APP_DB_PASSWORD:?set CYBEROPS_APP_DB_PASSWORD}"

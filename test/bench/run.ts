@@ -27,6 +27,7 @@ import {
 } from '../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
 import { pool } from './pool';
+import { printTopologyReport, runTopologyBench } from './topology';
 import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
 import { runIntelBench } from './intel';
 import { startSmtpSink } from '../support/smtp-sink';
@@ -65,10 +66,13 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-function benchParts(only: string | undefined): Array<'support' | 'operations' | 'intel' | 'trends'> {
-  if (only === undefined || only === '') return ['support', 'operations', 'intel', 'trends'];
-  if (only === 'support' || only === 'operations' || only === 'intel' || only === 'trends') return [only];
-  throw new Error(`BENCH_ONLY must be support, operations, intel or trends, got ${only}`);
+type BenchPart = 'support' | 'operations' | 'intel' | 'trends' | 'topology';
+const BENCH_PARTS: BenchPart[] = ['support', 'operations', 'intel', 'trends', 'topology'];
+
+function benchParts(only: string | undefined): BenchPart[] {
+  if (only === undefined || only === '') return BENCH_PARTS;
+  if ((BENCH_PARTS as string[]).includes(only)) return [only as BenchPart];
+  throw new Error(`BENCH_ONLY must be one of ${BENCH_PARTS.join(', ')}, got ${only}`);
 }
 
 let indicatorCounter = 0;
@@ -98,6 +102,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   fs.rmSync(BENCH_DIR, { recursive: true, force: true });
   fs.mkdirSync(BENCH_DIR, { recursive: true });
+  // The production topology has its own infrastructure (test/bench/topology.ts).
+  const topology = async () => PARTS.includes('topology') && printTopologyReport(await runTopologyBench(log));
+  if (PARTS.every((p) => p === 'topology')) return void (await topology());
 
   // --- infrastructure, as test/setup/global-setup.ts does it ---
   const pgPort = await freePort();
@@ -183,6 +190,7 @@ async function main(): Promise<void> {
   if (operations) printOperationsReport(operations);
   if (intelRows.length) printTable(intelRows);
   if (trends) printTrendsReport(trends);
+  await topology();
   log(`total ${fmt((Date.now() - t0) / 1000)} s`);
 }
 

@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
 import { Client, Notification } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { ALERT_CHANNEL, AlertAnnouncement, alertView } from '../../../activities/alerts/alert-events';
@@ -6,6 +8,7 @@ import type { AppConfig } from '../../config/config';
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
 import { APP_CONFIG } from '../infra/config.module';
+import { SSE_SUBSCRIBERS } from '../metrics/http-metrics';
 import { PrismaService } from '../infra/prisma.service';
 
 /** What activities (and the ack endpoint) announce with pg_notify on ALERT_CHANNEL. */
@@ -36,6 +39,7 @@ export class AlertStreamService implements OnModuleDestroy {
   private backoffMs = BACKOFF_MIN_MS;
   private retryTimer?: NodeJS.Timeout;
   private readyWaiters: Array<() => void> = [];
+  @Optional() @InjectMetric(SSE_SUBSCRIBERS) private readonly subscribers?: Gauge<string>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -124,7 +128,9 @@ export class AlertStreamService implements OnModuleDestroy {
         }, Math.min(MAX_TIMER_MS, Math.max(0, at - Date.now())));
       };
       if (principal.expiresAt) endAtExpiry(principal.expiresAt);
+      this.subscribers?.inc();
       return () => {
+        this.subscribers?.dec();
         clearInterval(heartbeat);
         clearTimeout(expiry);
         changes.unsubscribe();
