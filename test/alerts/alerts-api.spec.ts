@@ -161,16 +161,18 @@ describe('alerts API', () => {
     });
 
     it('rejects bad filters with the field named', async () => {
-      const bad = async (qs: string, field: string) => {
+      const bad = async (qs: string, field: string, status = 400) => {
         const res = await stack.http('GET', `/api/v1/alerts?${qs}`, { token: tokens.SUPERVISOR });
-        expect(res.status).toBe(400);
+        expect(res.status).toBe(status);
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
       };
       await bad('limit=0', 'limit');
       await bad('limit=201', 'limit');
       await bad('state=closed', 'state');
       await bad('kind=nope', 'kind');
-      await bad('cursor=not-a-cursor', 'cursor');
+      await bad('cursor=not%20a%20cursor', 'cursor');
+      // Well-formed, but not a cursor this API handed out.
+      await bad('cursor=not-a-cursor', 'cursor', 422);
       await bad('colour=red', 'colour');
     });
 

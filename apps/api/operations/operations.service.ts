@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Operation, Prisma } from '@prisma/client';
 import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -32,7 +32,7 @@ import { INVALID_OPERATION_CHANGE } from '../../../workflows/operation/operation
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { operationAccess } from './operation-access';
-import { badRequest, FieldProblem } from '../common/errors';
+import { FieldProblem, unprocessable } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
@@ -54,8 +54,14 @@ export class OperationsService {
   ) {}
 
   /** Explicit countries, named groups and whole regions, resolved against the directory. */
-  resolveParticipants(spec: { countries?: string[]; groups?: string[]; regions?: string[] }): Promise<Participant[]> {
-    return resolveCountries(this.prisma.client, spec);
+  async resolveParticipants(spec: { countries?: string[]; groups?: string[]; regions?: string[] }): Promise<Participant[]> {
+    try {
+      return await resolveCountries(this.prisma.client, spec);
+    } catch (error) {
+      // Unknown countries or groups are well-formed references to nothing: 422, fields named.
+      if (error instanceof BadRequestException) throw unprocessable((error.getResponse() as { details: FieldProblem[] }).details);
+      throw error;
+    }
   }
 
   async create(user: Principal, dto: CreateOperationDto, requestId?: string) {
@@ -70,7 +76,7 @@ export class OperationsService {
     if (!(times[0] <= times[1] && times[1] < times[2] && times[2] < times[3])) {
       problems.push({ field: 'instants', problem: 'must be in order: readinessDeadline <= actionStart < actionEnd < debriefDeadline' });
     }
-    if (problems.length) throw badRequest(problems);
+    if (problems.length) throw unprocessable(problems);
 
     const policy = await this.prisma.client.slaPolicy.findUniqueOrThrow({ where: { priority: 'P2' } });
     const scale = dto.exercise ? EXERCISE_SCALE : 1;
@@ -209,7 +215,7 @@ export class OperationsService {
           return await handle.executeUpdate(withdrawUpdate, { args: [{ actor, iso: body.country as string }] });
         case 'extend': {
           const instants = Object.fromEntries(INSTANT_NAMES.filter((k) => (body as ExtendDto)[k] !== undefined).map((k) => [k, (body as ExtendDto)[k]]));
-          if (Object.keys(instants).length === 0) throw badRequest([{ field: 'instants', problem: 'name at least one instant to move' }]);
+          if (Object.keys(instants).length === 0) throw unprocessable([{ field: 'instants', problem: 'name at least one instant to move' }]);
           return await handle.executeUpdate(extendUpdate, { args: [{ actor, instants }] });
         }
         case 'abort':
