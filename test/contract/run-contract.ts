@@ -31,9 +31,9 @@ const ROLES: Principal[] = [
   { sub: 'sysadmin', role: 'admin' },
 ];
 
-function runSchemathesis(args: string[]): Promise<number> {
+function runSchemathesis(args: string[], cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(SCHEMATHESIS, args, { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(SCHEMATHESIS, args, { cwd, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -102,9 +102,10 @@ async function main(): Promise<number> {
         '--workers', '1',
         '--seed', process.env.CONTRACT_SEED ?? '1',
         '--no-shrink',
+        '--generation-database', 'none',
         '--report', 'ndjson', '--report-dir', reportDir,
         ...(process.env.CONTRACT_EXTRA?.split(' ').filter(Boolean) ?? []),
-      ]);
+      ], dataDir);
       if (code !== 0) failed.push(principal.role);
     }
     process.stdout.write(failed.length ? `\ncontract: failures as ${failed.join(', ')}\n` : '\ncontract: no failures for any role\n');
