@@ -62,7 +62,8 @@ describe('alerts API', () => {
     seq += 1;
     const objectId = `SR-${run}-${seq}`;
     return {
-      id: `AL-${run}-${String(seq).padStart(3, '0')}`,
+      // Shaped like real ids (AL- and 16 hex digits), ordered by seq within a run.
+      id: `AL-${run}${seq.toString(16).toUpperCase().padStart(8, '0')}`,
       dedupeKey: `test/${run}/${seq}`,
       kind: 'sla_breach',
       objectType,
@@ -200,7 +201,7 @@ describe('alerts API', () => {
         (await stack.prisma.alert.findUniqueOrThrow({ where: { id: americas.id } })).acknowledgedAt,
       ).toBeNull();
       expect(
-        (await stack.http('POST', `/api/v1/alerts/AL-${run}-NOPE/ack`, { token: tokens.COORDINATOR_EURASIA }))
+        (await stack.http('POST', `/api/v1/alerts/AL-${run}FFFFFFFF/ack`, { token: tokens.COORDINATOR_EURASIA }))
           .status,
       ).toBe(404);
     });

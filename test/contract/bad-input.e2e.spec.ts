@@ -87,6 +87,8 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     const cases: Array<[string, string, object, string]> = [
       ['POST', '/api/v1/support-requests', submission({ title: 'x'.repeat(TEXT.title + 1) }), 'title'],
       ['POST', '/api/v1/support-requests', submission({ description: 'x'.repeat(TEXT.narrative + 1) }), 'description'],
+      // PostgreSQL cannot store NUL: refused at the edge instead of failing a projection forever.
+      ['POST', '/api/v1/support-requests', submission({ title: 'Loader\u0000C2' }), 'title'],
       ['POST', '/api/v1/support-requests', submission({ indicators: Array.from({ length: ITEMS.indicators + 1 }, (_, i) => ({ type: 'ipv4', value: `10.0.${i >> 8}.${i & 255}` })) }), 'indicators'],
       ['POST', '/api/v1/support-requests', submission({ relatedRefs: Array.from({ length: ITEMS.relatedRefs + 1 }, (_, i) => `REF-${i}`) }), 'relatedRefs'],
       // A member can no longer fill its country workflow with 20,000-character results.

@@ -50,6 +50,7 @@ function field(options: FieldOptions, schema: ApiPropertyOptions, ...validators:
 }
 
 /** PostgreSQL text and jsonb cannot hold NUL, so no string carries one into a workflow or a row. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const NO_NUL = /^[^\u0000]*$/;
 const NO_NUL_HINT = 'not contain NUL characters';
 
