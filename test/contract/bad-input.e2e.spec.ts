@@ -1,4 +1,5 @@
-import { BODY, ITEMS, TEXT } from '../../apps/api/common/limits';
+import { randomBytes } from 'node:crypto';
+import { BODY, ITEMS, MAX_REPORTS_PER_COUNTRY, TEXT } from '../../apps/api/common/limits';
 import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
 
 // A client's mistake is a 4xx naming it, in the one error shape, never a 500 (issue 7).
@@ -110,6 +111,18 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     });
     expect(countries.status).toBe(400);
     expect(countries.body).toEqual(errorShape(400, 'countries'));
+  });
+
+  it('refuses more result reports than one country may send (its workflow carries each)', async () => {
+    const id = `OP-${randomBytes(5).toString('hex').toUpperCase()}`;
+    const reports = Array.from({ length: MAX_REPORTS_PER_COUNTRY }, (_, seq) => ({ seq, counts: { arrests: 1 }, notes: null, by: MEMBER_PH.sub, at: new Date().toISOString() }));
+    await stack.prisma.operation.create({
+      data: { id, workflowId: `operation/${id}`, name: 'Full', objective: 'x', categories: ['botnet'], phase: 'action', lead: 'dco', countries: ['PH'], instants: {}, totals: {}, snapshot: { countries: [{ iso: 'PH' }] } },
+    });
+    await stack.prisma.operationCountry.create({ data: { operationId: id, iso: 'PH', region: 'EURASIA', status: 'reporting', reports } });
+    const res = await stack.http('POST', `/api/v1/operations/${id}/countries/PH/results`, { token: member, body: { counts: { arrests: 1 }, notes: 'one more' } });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain(`${MAX_REPORTS_PER_COUNTRY} result reports`);
   });
 
   it('answers 405 with Allow to a method a path does not declare', async () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,9 +31,30 @@ const ROLES: Principal[] = [
   { sub: 'sysadmin', role: 'admin' },
 ];
 
+// What to stop, newest first; also run on Ctrl-C or SIGTERM so nothing is left running.
+const stops: Array<() => Promise<unknown>> = [];
+let current: ChildProcess | undefined;
+let stopping: Promise<void> | undefined;
+
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    current?.kill('SIGTERM');
+    for (const stop of stops.splice(0)) await stop().catch((e: Error) => process.stderr.write(`stop: ${e.message}\n`));
+  })();
+  return stopping;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`contract: ${signal}, stopping everything\n`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
 function runSchemathesis(args: string[], cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(SCHEMATHESIS, args, { cwd, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+    current = child;
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -46,7 +67,6 @@ async function main(): Promise<number> {
   fs.mkdirSync(dataDir, { recursive: true });
   const postgres = new EmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), database: 'cyberops_contract' });
   const temporal = new TemporalDevServer({ port: await freePort(), namespace: 'default', logFile: path.join(dataDir, 'temporal.log') });
-  const stops: Array<() => Promise<unknown>> = [];
   try {
     await postgres.initialise();
     await Promise.all([postgres.start(), temporal.start()]);
@@ -111,7 +131,7 @@ async function main(): Promise<number> {
     process.stdout.write(failed.length ? `\ncontract: failures as ${failed.join(', ')}\n` : '\ncontract: no failures for any role\n');
     return failed.length ? 1 : 0;
   } finally {
-    for (const stop of stops) await stop().catch((e: Error) => process.stderr.write(`stop: ${e.message}\n`));
+    await stopAll();
     if (!process.env.CONTRACT_KEEP_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

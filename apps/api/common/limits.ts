@@ -28,6 +28,8 @@ export const ITEMS = {
 
 /** Largest count a country may report for one result kind in one report. */
 export const MAX_RESULT_COUNT = 100_000;
+/** Result reports one country may send in one operation: its workflow carries each of them. */
+export const MAX_REPORTS_PER_COUNTRY = 100;
 /** Largest team a country may declare ready. */
 export const MAX_TEAM_SIZE = 10_000;
 

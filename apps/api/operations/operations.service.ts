@@ -34,6 +34,7 @@ import type { Principal } from '../auth/principal';
 import { operationAccess } from './operation-access';
 import { FieldProblem, unprocessable } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
+import { MAX_REPORTS_PER_COUNTRY } from '../common/limits';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { resolveCountries } from '../directory/participants';
@@ -234,6 +235,9 @@ export class OperationsService {
     if (user.country !== iso) throw new OutOfScopeException(`${iso} is not visible in operation ${id}`, target);
     const member = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
     if (!member) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
+    if (kind === 'results' && Array.isArray(member.reports) && member.reports.length >= MAX_REPORTS_PER_COUNTRY) {
+      throw new ConflictException(`${iso} has sent ${MAX_REPORTS_PER_COUNTRY} result reports in operation ${id}, the most one country may send; send a final report`);
+    }
     const actor = actorOf(user, requestId);
     const handle = this.temporal.workflow.getHandle(countryWorkflowId(id, iso));
     try {
