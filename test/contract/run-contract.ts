@@ -21,7 +21,7 @@ import { createPrismaClient } from '../../prisma/client';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCHEMATHESIS = process.env.SCHEMATHESIS_BIN ?? path.join(ROOT, '.tools', 'venv', 'bin', 'schemathesis');
-const MAX_EXAMPLES = process.env.CONTRACT_MAX_EXAMPLES ?? '10';
+const MAX_EXAMPLES = process.env.CONTRACT_MAX_EXAMPLES ?? '5';
 
 const ROLES: Principal[] = [
   { sub: 'officer.ph@nrp.ph', role: 'member', country: 'PH' },

@@ -54,6 +54,13 @@ export const ApiJsonBody = () => ApiErrors(400, 413, 415);
 /** Routes naming one object: 400 for a malformed id, 404 for an unknown or out-of-scope one. */
 export const ApiObject = () => ApiErrors(400, 404);
 
+/** OpenAPI links from a created object's id to the operations that take it (`Controller_method` ids). */
+export function linksById(controller: string, methods: string[], extra: Record<string, string> = {}) {
+  return Object.fromEntries(
+    methods.map((m) => [m, { operationId: `${controller}_${m}`, parameters: { id: '$response.body#/id', ...extra } }]),
+  );
+}
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
-import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
+import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured, linksById } from '../common/openapi';
 import {
   AbortDto,
   CountriesDto,
@@ -39,7 +39,13 @@ export class OperationsController {
 
   @Post()
   @Roles('coordinator')
-  @ApiCreatedResponse({ type: OperationCreatedDto })
+  @ApiCreatedResponse({
+    type: OperationCreatedDto,
+    links: {
+      ...linksById('OperationsController', ['detail', 'launch', 'addCountries', 'withdraw', 'extend', 'abort']),
+      ...linksById('OperationsController', ['country', 'readiness', 'results', 'finalReport'], { iso: 'PH' }),
+    },
+  })
   @ApiJsonBody()
   @ApiErrors(403, 422)
   create(@CurrentUser() u: Principal, @Body() body: CreateOperationDto, @Req() r: Request) {

@@ -3,7 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
-import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
+import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured, linksById } from '../common/openapi';
 import type { Principal } from '../auth/principal';
 import {
   ActionDto,
@@ -29,6 +29,10 @@ import { SupportRequestsService } from './support-requests.service';
 
 const requestIdOf = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 
+const SUBMITTED_LINKS = linksById('SupportRequestsController', [
+  'detail', 'history', 'triage', 'assign', 'actions', 'requestInfo', 'provideInfo', 'resolve', 'close', 'cancel', 'reopen', 'pauseClock', 'resumeClock',
+]);
+
 /** A lifecycle change: a JSON body, a role check (403), a state check (409), cross-field rules (422). */
 const LifecycleChange = () =>
   applyDecorators(HttpCode(200), ApiOkResponse({ type: SupportRequestViewDto }), ApiObject(), ApiJsonBody(), ApiErrors(403, 409, 422));
@@ -47,7 +51,7 @@ export class SupportRequestsController {
     description: 'a retry with the same key and body returns the same request (200); the same key with another body is 422',
     schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source, minLength: 1, maxLength: 200 },
   })
-  @ApiCreatedResponse({ type: SubmitAnswerDto, description: 'submitted' })
+  @ApiCreatedResponse({ type: SubmitAnswerDto, description: 'submitted', links: SUBMITTED_LINKS })
   @ApiOkResponse({ type: SubmitAnswerDto, description: 'a retry with the same Idempotency-Key: the request it created' })
   @ApiJsonBody()
   @ApiErrors(403, 422)

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CATEGORIES, Category, PRIORITIES, Priority } from '../../../workflows/common/domain';
+import { CATEGORIES, Category, INDICATOR_TYPES, PRIORITIES, Priority } from '../../../workflows/common/domain';
 import { ACTION_KINDS, ActionKind, Mode, MODES, SUPPORT_REQUEST_STATUSES, SupportRequestStatus } from '../../../workflows/support-request/support-request.messages';
 import { INDICATOR_SCHEMA, IndicatorDto } from '../common/indicators';
 import { ITEMS, TEXT } from '../common/limits';
@@ -200,7 +200,8 @@ export class SupportRequestViewDto {
   @ApiProperty({ enum: MODES }) mode!: Mode;
   @ApiProperty() title!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ type: 'array', items: INDICATOR_SCHEMA }) indicators!: IndicatorDto[];
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { type: { type: 'string', enum: [...INDICATOR_TYPES] }, value: { type: 'string', description: 'normalised' } } } })
+  indicators!: IndicatorDto[];
   @ApiProperty(nullableString) assignee!: string | null;
   @ApiProperty(nullableString) duplicateOf!: string | null;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) actions!: object[];
