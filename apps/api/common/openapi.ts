@@ -61,6 +61,14 @@ export function linksById(controller: string, methods: string[], extra: Record<s
   );
 }
 
+/** Schema keywords a class states as a whole (e.g. minProperties), set on its component schema. */
+const CLASS_SCHEMA_EXTRAS = new Map<string, Record<string, unknown>>();
+export function ApiSchemaExtras(extras: Record<string, unknown>): ClassDecorator {
+  return (target) => {
+    CLASS_SCHEMA_EXTRAS.set(target.name, extras);
+  };
+}
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
@@ -76,6 +84,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
     { extraModels: [ErrorBodyDto] },
   );
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, extras] of CLASS_SCHEMA_EXTRAS) if (schemas[name]) Object.assign(schemas[name], extras);
   closeRequestSchemas(document);
   return document;
 }
