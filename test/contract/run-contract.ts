@@ -5,12 +5,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { createApiApp } from '../../apps/api/bootstrap';
-import { mintToken } from '../../apps/api/auth/tokens';
+import { mintToken, tokenClaimsFor } from '../../apps/api/auth/tokens';
 import type { Principal } from '../../apps/api/auth/principal';
 import { loadConfig } from '../../apps/config/config';
 import { startDevMailbox } from '../../apps/launcher/dev-mailbox';
 import { EmbeddedPostgres } from '../../apps/launcher/embedded-postgres';
-import { migrateAndSeed } from '../../apps/launcher/migrate';
+import { migrateAndSeed, provisionAppRole } from '../../apps/launcher/migrate';
 import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
 import { createWorker } from '../../apps/worker/worker';
 import { createPrismaClient } from '../../prisma/client';
@@ -65,7 +65,12 @@ async function main(): Promise<number> {
   const dataDir = path.join(ROOT, '.data', `contract-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
-  const postgres = new EmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), database: 'cyberops_contract' });
+  const postgres = new EmbeddedPostgres({
+    dataDir: path.join(dataDir, 'postgres'),
+    port: await freePort(),
+    database: 'cyberops_contract',
+    password: randomBytes(24).toString('base64url'),
+  });
   const temporal = new TemporalDevServer({ port: await freePort(), namespace: 'default', logFile: path.join(dataDir, 'temporal.log') });
   try {
     await postgres.initialise();
@@ -73,6 +78,8 @@ async function main(): Promise<number> {
     stops.unshift(() => postgres.stop());
     stops.unshift(() => temporal.stop());
     await migrateAndSeed(postgres.connectionString);
+    // The API and worker connect as the least-privilege role, as in production.
+    const appUrl = await provisionAppRole(postgres.connectionString, randomBytes(24).toString('base64url'));
     // Notifications are delivered for real (to a local mailbox), as in the dev stack.
     const mailbox = await startDevMailbox({ dir: path.join(dataDir, 'mail'), port: await freePort(), log: () => undefined });
     stops.unshift(() => mailbox.close());
@@ -80,7 +87,7 @@ async function main(): Promise<number> {
     // The script's own secrets: never a constant, valid before and after the launcher generates them.
     const config = loadConfig({
       ...process.env,
-      DATABASE_URL: postgres.connectionString,
+      DATABASE_URL: appUrl,
       TEMPORAL_ADDRESS: temporal.address,
       JWT_SECRET: randomBytes(48).toString('base64url'),
       WEBHOOK_SIGNING_SECRET: randomBytes(48).toString('base64url'),
@@ -110,7 +117,7 @@ async function main(): Promise<number> {
 
     const failed: string[] = [];
     for (const principal of ROLES.filter((p) => !only || only.includes(p.role))) {
-      const token = await mintToken(principal, config.JWT_SECRET, { expiresIn: '1h' });
+      const token = await mintToken(principal, config.JWT_SECRET, { ...tokenClaimsFor(config), expiresIn: '1h' });
       process.stdout.write(`\n=== Schemathesis as ${principal.role} ===\n`);
       const reportDir = path.join(dataDir, 'reports', principal.role);
       const code = await runSchemathesis([
