@@ -47,7 +47,8 @@ export class AlertsController {
       'route alone also accepts the bearer token as `?access_token=`.',
   })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'id of the last event received; missed changes are replayed' })
+  // Named as the @Headers parameter reads it, so the document has one optional header (an id it cannot use is ignored).
+  @ApiHeader({ name: 'last-event-id', required: false, schema: { type: 'string' }, description: 'Last-Event-ID: id of the last event received; missed changes are replayed' })
   @ApiOkResponse({ description: 'an endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiQuery({
     name: 'access_token',
