@@ -146,6 +146,7 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     expect(post.responses['413'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
     const idParam = doc.paths['/api/v1/support-requests/{id}'].get.parameters.find((p: { name: string }) => p.name === 'id');
     expect(idParam.schema.pattern).toBe('^SR-[0-9A-F]{12}$');
+    expect(doc.components.schemas.UpdateOfficerDto.properties.region.enum).toContain(null);
     // Optional headers stay optional (EventSource reconnects send Last-Event-ID, first connections do not).
     const streamHeaders = doc.paths['/api/v1/alerts/stream'].get.parameters.filter((p: { in: string }) => p.in === 'header');
     expect(streamHeaders.map((h: { name: string; required?: boolean }) => [h.name.toLowerCase(), h.required ?? false])).toEqual([['last-event-id', false]]);

@@ -38,7 +38,8 @@ export class UpdateOfficerDto {
   @OneOf(STAFF_ROLES, { optional: true })
   role?: StaffRole;
 
-  @ApiProperty({ enum: REGIONS, nullable: true, required: false, description: 'null makes the officer global' })
+  // null listed in the enum too: in OpenAPI 3.0 `nullable` does not widen an enum.
+  @ApiProperty({ enum: [...REGIONS, null] as never, nullable: true, required: false, description: 'null makes the officer global' })
   @ValidateIf((_o: unknown, v: unknown) => v !== undefined && v !== null)
   @IsIn(REGIONS, { message: `region must be one of: ${REGIONS.join(', ')}` })
   region?: string | null;
@@ -68,7 +69,7 @@ export class OfficerDto {
   @ApiProperty() name!: string;
   @ApiProperty({ format: 'email' }) email!: string;
   @ApiProperty({ enum: STAFF_ROLES }) role!: string;
-  @ApiProperty({ enum: REGIONS, nullable: true, type: String }) region!: string | null;
+  @ApiProperty({ enum: [...REGIONS, null] as never, nullable: true, type: String }) region!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
