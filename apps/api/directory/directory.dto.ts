@@ -87,7 +87,7 @@ export class CountryGroupListDto {
   @ApiProperty({ type: [CountryGroupDto] }) items!: CountryGroupDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
-export class ContactDto {
+export class ContactViewDto {
   @ApiProperty() id!: string;
   @ApiProperty({ type: String, nullable: true }) countryIso!: string | null;
   @ApiProperty({ type: String, nullable: true }) region!: string | null;
@@ -98,7 +98,7 @@ export class ContactDto {
   @ApiProperty({ type: 'integer' }) rank!: number;
 }
 export class ContactListDto {
-  @ApiProperty({ type: [ContactDto] }) items!: ContactDto[];
+  @ApiProperty({ type: [ContactViewDto] }) items!: ContactViewDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 export class SlaPolicyViewDto {
