@@ -62,7 +62,8 @@ describe('alerts API', () => {
     seq += 1;
     const objectId = `SR-${run}-${seq}`;
     return {
-      id: `AL-${run}-${String(seq).padStart(3, '0')}`,
+      // Shaped like real ids (AL- and 16 hex digits), ordered by seq within a run.
+      id: `AL-${run}${seq.toString(16).toUpperCase().padStart(8, '0')}`,
       dedupeKey: `test/${run}/${seq}`,
       kind: 'sla_breach',
       objectType,
@@ -161,16 +162,18 @@ describe('alerts API', () => {
     });
 
     it('rejects bad filters with the field named', async () => {
-      const bad = async (qs: string, field: string) => {
+      const bad = async (qs: string, field: string, status = 400) => {
         const res = await stack.http('GET', `/api/v1/alerts?${qs}`, { token: tokens.SUPERVISOR });
-        expect(res.status).toBe(400);
+        expect(res.status).toBe(status);
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
       };
       await bad('limit=0', 'limit');
       await bad('limit=201', 'limit');
       await bad('state=closed', 'state');
       await bad('kind=nope', 'kind');
-      await bad('cursor=not-a-cursor', 'cursor');
+      await bad('cursor=not%20a%20cursor', 'cursor');
+      // Well-formed, but not a cursor this API handed out.
+      await bad('cursor=not-a-cursor', 'cursor', 422);
       await bad('colour=red', 'colour');
     });
 
@@ -198,7 +201,7 @@ describe('alerts API', () => {
         (await stack.prisma.alert.findUniqueOrThrow({ where: { id: americas.id } })).acknowledgedAt,
       ).toBeNull();
       expect(
-        (await stack.http('POST', `/api/v1/alerts/AL-${run}-NOPE/ack`, { token: tokens.COORDINATOR_EURASIA }))
+        (await stack.http('POST', `/api/v1/alerts/AL-${run}FFFFFFFF/ack`, { token: tokens.COORDINATOR_EURASIA }))
           .status,
       ).toBe(404);
     });

@@ -36,7 +36,8 @@ describe('regional operation surge over HTTP with every member country', () => {
       token: coordinator,
       body: { name: 'Bad', objective: 'x', categories: ['botnet'], countries: ['PH', 'QQ'], groups: ['NOPE'], readinessDeadline: inSeconds(-10), actionStart: inSeconds(60), actionEnd: inSeconds(30), debriefDeadline: inSeconds(90) },
     });
-    expect(bad.status).toBe(400);
+    // Well-formed but naming unknown countries and groups: 422, each field named.
+    expect(bad.status).toBe(422);
     const fields = bad.body.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['countries', 'groups']));
     const order = await stack.http('POST', '/api/v1/operations', {

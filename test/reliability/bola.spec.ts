@@ -261,7 +261,7 @@ describe('BOLA matrix', () => {
   it('audits no denial for an id that does not exist (nothing to protect), and still answers 404', async () => {
     const token = await stack.token(COORDINATOR_AMERICAS);
     const before = await lastAuditId();
-    for (const path of ['/api/v1/support-requests/SR-000000000000', '/api/v1/operations/OP-0000000000', '/api/v1/alerts/AL-NOPE']) {
+    for (const path of ['/api/v1/support-requests/SR-000000000000', '/api/v1/operations/OP-0000000000', '/api/v1/alerts/AL-0000000000000000']) {
       expect((await stack.http('GET', path, { token })).status).toBe(404);
     }
     expect(await stack.prisma.auditEvent.count({ where: { id: { gt: before }, actorSub: COORDINATOR_AMERICAS.sub } })).toBe(0);

@@ -1,15 +1,17 @@
 import { Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Query, Req, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import type { AlertView } from '../../../activities/alerts/alert-events';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
+import { ApiErrors, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
 import { AlertStreamService } from './alert-stream.service';
 import { AlertIdParam, AlertListDto, AlertListQuery, AlertViewDto } from './alerts.dto';
 import { AlertsService } from './alerts.service';
 
 @ApiTags('alerts')
-@ApiBearerAuth()
+@ApiSecured()
+@ApiErrors(403)
 @Roles('supervisor', 'coordinator')
 @Controller('alerts')
 export class AlertsController {
@@ -24,6 +26,8 @@ export class AlertsController {
       'SLA and deadline escalation alerts in scope, newest first (regional coordinators: their region)',
   })
   @ApiOkResponse({ type: AlertListDto })
+  @ApiParams()
+  @ApiErrors(422)
   list(
     @CurrentUser() user: Principal,
     @Query() query: AlertListQuery,
@@ -43,7 +47,9 @@ export class AlertsController {
       'route alone also accepts the bearer token as `?access_token=`.',
   })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'id of the last event received; missed changes are replayed' })
+  // Named as the @Headers parameter reads it, so the document has one optional header (an id it cannot use is ignored).
+  @ApiHeader({ name: 'last-event-id', required: false, schema: { type: 'string' }, description: 'Last-Event-ID: id of the last event received; missed changes are replayed' })
+  @ApiOkResponse({ description: 'an endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiQuery({
     name: 'access_token',
     required: false,
@@ -55,6 +61,7 @@ export class AlertsController {
 
   @Get(':id')
   @ApiOkResponse({ type: AlertViewDto })
+  @ApiObject()
   get(@CurrentUser() user: Principal, @Param() params: AlertIdParam): Promise<AlertView> {
     return this.alerts.get(user, params.id);
   }
@@ -66,6 +73,7 @@ export class AlertsController {
       'Acknowledge an alert: stops its escalation; acknowledging twice answers the first acknowledgement',
   })
   @ApiOkResponse({ type: AlertViewDto })
+  @ApiObject()
   acknowledge(
     @CurrentUser() user: Principal,
     @Param() params: AlertIdParam,

@@ -1,8 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { ALERT_KINDS } from '../../../workflows/common/alerts';
-import { OneOf } from '../common/validation';
+import { TEXT } from '../common/limits';
+import { OneOf, Text } from '../common/validation';
 import { PageQuery } from '../common/paging';
+
+export const ALERT_ID = /^AL-[0-9A-F]{16}$/;
 
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved', 'all'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -17,23 +19,15 @@ export class AlertListQuery extends PageQuery {
   @OneOf(ALERT_KINDS, { optional: true })
   kind?: string;
 
-  @ApiPropertyOptional({ example: 'support_request' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { optional: true, example: 'support_request' })
   objectType?: string;
 
-  @ApiPropertyOptional({ example: 'SR-2025-000123' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @Text(TEXT.label, { optional: true, example: 'SR-1A2B3C4D5E6F' })
   objectId?: string;
 }
 
 export class AlertIdParam {
-  @ApiProperty({ example: 'AL-0123456789ABCDEF' })
-  @IsString()
-  @Length(1, 200)
+  @Text(19, { minLength: 19, pattern: ALERT_ID, patternHint: 'look like AL-0123456789ABCDEF', example: 'AL-0123456789ABCDEF' })
   id!: string;
 }
 

@@ -6,6 +6,7 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  UnprocessableEntityException,
   ValidationError,
 } from '@nestjs/common';
 import type { Response } from 'express';
@@ -28,7 +29,7 @@ export interface ErrorBody {
 /** Flattens class-validator errors into one entry per wrong field, with dotted paths. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
+    const field = parent ? `${parent}.${e.property}` : e.property || 'body';
     const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem }));
     return [...own, ...fieldProblems(e.children ?? [], field)];
   });
@@ -41,6 +42,12 @@ export function validationException(errors: ValidationError[]): BadRequestExcept
 export function badRequest(details: FieldProblem[]): BadRequestException {
   const fields = [...new Set(details.map((d) => d.field))];
   return new BadRequestException({ message: `invalid ${fields.join(', ')}`, details });
+}
+
+/** Well-formed, but not possible as asked (unknown references, instants out of order): 422. */
+export function unprocessable(details: FieldProblem[]): UnprocessableEntityException {
+  const fields = [...new Set(details.map((d) => d.field))];
+  return new UnprocessableEntityException({ message: `cannot process ${fields.join(', ')}`, details });
 }
 
 @Catch()

@@ -1,25 +1,15 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { badRequest } from './errors';
+import { UnprocessableEntityException } from '@nestjs/common';
+import { Integer, Text } from './validation';
 
 // Keyset paging, newest first, shared by every list: `{ items, nextCursor }`.
 
 export const DEFAULT_PAGE_SIZE = 50;
 
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @Integer(1, 200, { optional: true, fromQuery: true, default: DEFAULT_PAGE_SIZE })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'opaque cursor from a previous page (nextCursor)' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
+  @Text(500, { optional: true, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'be a nextCursor this API handed out', description: 'opaque cursor from a previous page (nextCursor)' })
   cursor?: string;
 }
 
@@ -43,7 +33,8 @@ export function decodeCursor(cursor: string): PageKey {
   } catch {
     // fall through
   }
-  throw badRequest([{ field: 'cursor', problem: 'cursor is not one this API handed out' }]);
+  // Well-formed but not a position this API handed out: the schema cannot tell, so 422.
+  throw new UnprocessableEntityException({ message: 'invalid cursor', details: [{ field: 'cursor', problem: 'cursor is not one this API handed out' }] });
 }
 
 /** Rows strictly after the cursor in (field desc, id desc) order, as a Prisma where clause. */

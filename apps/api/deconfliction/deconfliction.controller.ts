@@ -1,27 +1,27 @@
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { lookupSightings, primaryContacts } from '../../../activities/deconfliction/deconfliction-index';
 import { ACTED_UPON } from '../../../workflows/common/deconfliction';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
-import { ApiErrors } from '../common/api-errors';
-import { IndicatorDto, normalizeIndicators } from '../common/indicators';
+import { INDICATOR_SCHEMA, IndicatorDto, normalizeIndicators } from '../common/indicators';
+import { ITEMS } from '../common/limits';
+import { ApiErrors, ApiJsonBody, ApiSecured } from '../common/openapi';
+import { Nested } from '../common/validation';
 import { PrismaService } from '../infra/prisma.service';
 
 class DeconflictionCheckDto {
-  @ApiProperty({ type: [IndicatorDto], minItems: 1, maxItems: 500 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorDto)
+  @Nested(() => IndicatorDto, {
+    minItems: 1,
+    maxItems: ITEMS.indicators,
+    schema: { type: 'array', items: INDICATOR_SCHEMA, minItems: 1, maxItems: ITEMS.indicators },
+  })
   indicators!: IndicatorDto[];
 }
 
+
 @ApiTags('deconfliction')
-@ApiBearerAuth()
+@ApiSecured()
 @Controller('deconfliction')
 export class DeconflictionController {
   constructor(private readonly prisma: PrismaService) {}
@@ -34,7 +34,8 @@ export class DeconflictionController {
   @HttpCode(200)
   @Roles('member', 'coordinator', 'analyst')
   @ApiOkResponse({ description: 'hit / no-hit and already-acted-upon per indicator, with contact points' })
-  @ApiErrors(400, 401, 403, 503)
+  @ApiJsonBody()
+  @ApiErrors(403)
   async check(@CurrentUser() user: Principal, @Body() body: DeconflictionCheckDto) {
     const indicators = normalizeIndicators(body.indicators);
     const matches = await lookupSightings(this.prisma.client, indicators);

@@ -1,17 +1,30 @@
 import { Body, Controller, Get, Module, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Prisma } from '@prisma/client';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { scopeOf } from '../auth/scope';
+import { ApiErrors, ApiJsonBody, ApiParams, ApiSecured } from '../common/openapi';
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
 import { ContactSecretsService } from './contact-secrets.service';
-import { ContactIdParam, ContactQuery, CountryQuery, PriorityParam, SigningSecretDto, SlaPolicyDto } from './directory.dto';
+import {
+  ContactIdParam,
+  ContactListDto,
+  ContactQuery,
+  CountryGroupListDto,
+  CountryListDto,
+  CountryQuery,
+  PriorityParam,
+  SigningSecretDto,
+  SlaPolicyDto,
+  SlaPolicyListDto,
+  SlaPolicyViewDto,
+} from './directory.dto';
 
 @ApiTags('directory')
-@ApiBearerAuth()
+@ApiSecured()
 @Controller()
 export class DirectoryController {
   constructor(
@@ -21,6 +34,8 @@ export class DirectoryController {
   ) {}
 
   @Get('countries')
+  @ApiOkResponse({ type: CountryListDto })
+  @ApiParams()
   async countries(@Query() query: CountryQuery) {
     const items = await this.prisma.client.country.findMany({
       where: {
@@ -37,6 +52,7 @@ export class DirectoryController {
   }
 
   @Get('country-groups')
+  @ApiOkResponse({ type: CountryGroupListDto })
   async groups() {
     const groups = await this.prisma.client.countryGroup.findMany({ include: { members: true }, orderBy: { code: 'asc' } });
     return {
@@ -47,6 +63,8 @@ export class DirectoryController {
 
   /** Members see their own chain and their region's officer; regional coordinators their region. */
   @Get('contacts')
+  @ApiOkResponse({ type: ContactListDto })
+  @ApiParams()
   async contacts(@CurrentUser() user: Principal, @Query() query: ContactQuery) {
     const scope = scopeOf(user);
     const where: Prisma.ContactWhereInput[] = [];
@@ -71,11 +89,13 @@ export class DirectoryController {
   @Roles('admin')
   @ApiOperation({ summary: "Issue or rotate a contact's own webhook signing secret; the answer is the only time it is shown" })
   @ApiCreatedResponse({ type: SigningSecretDto })
+  @ApiErrors(400, 403, 404)
   rotateSigningSecret(@CurrentUser() user: Principal, @Param() params: ContactIdParam, @Req() req: Request) {
     return this.secrets.rotate(user, params.id, typeof (req as { id?: unknown }).id === 'string' ? ((req as { id?: unknown }).id as string) : undefined);
   }
 
   @Get('sla-policies')
+  @ApiOkResponse({ type: SlaPolicyListDto })
   async slaPolicies() {
     const items = await this.prisma.client.slaPolicy.findMany({ orderBy: { priority: 'asc' } });
     return { items, nextCursor: null };
@@ -83,6 +103,9 @@ export class DirectoryController {
 
   @Put('sla-policies/:priority')
   @Roles('admin')
+  @ApiOkResponse({ type: SlaPolicyViewDto })
+  @ApiJsonBody()
+  @ApiErrors(403)
   async putSlaPolicy(@CurrentUser() user: Principal, @Param() params: PriorityParam, @Body() body: SlaPolicyDto) {
     return this.prisma.client.$transaction(async (tx) => {
       const before = await tx.slaPolicy.findUnique({ where: { priority: params.priority } });

@@ -1,32 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { PRIORITIES, REGIONS } from '../../../workflows/common/domain';
-import { IsDuration, OneOf } from '../common/validation';
+import { ApiProperty } from '@nestjs/swagger';
+import { Priority, PRIORITIES, Region, REGIONS } from '../../../workflows/common/domain';
+import { Duration, Fraction, Integer, IsIsoCountry, OneOf, Text } from '../common/validation';
+
+export const GROUP_CODE = /^[A-Z0-9_]{2,20}$/;
 
 export class CountryQuery {
   @OneOf(REGIONS, { optional: true })
-  region?: string;
+  region?: Region;
 
-  @ApiPropertyOptional({ example: 'ASEAN', description: 'named country group' })
-  @IsOptional()
-  @IsString()
+  @Text(20, { optional: true, minLength: 2, pattern: GROUP_CODE, patternHint: 'be a group code like ASEAN', example: 'ASEAN', description: 'named country group' })
   group?: string;
 }
 
 export class ContactQuery {
-  @ApiPropertyOptional({ example: 'PH' })
-  @IsOptional()
-  @IsString()
+  @IsIsoCountry({ optional: true })
   country?: string;
 
   @OneOf(REGIONS, { optional: true })
-  region?: string;
+  region?: Region;
 }
 
 export class ContactIdParam {
-  @ApiProperty({ example: 'PH-primary', pattern: '^[A-Za-z0-9_-]{1,100}$' })
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'id must be a contact id like PH-primary' })
+  @Text(100, { pattern: /^[A-Za-z0-9_-]{1,100}$/, patternHint: 'be a contact id like PH-primary', example: 'PH-primary' })
   id!: string;
 }
 
@@ -39,43 +34,89 @@ export class SigningSecretDto {
 
 export class PriorityParam {
   @OneOf(PRIORITIES)
-  priority!: string;
+  priority!: Priority;
 }
 
 export class SlaPolicyDto {
-  @ApiProperty({ example: '1h' }) @IsDuration()
+  @Duration({ example: '1h' })
   triage!: string;
 
-  @ApiProperty({ example: '4h' }) @IsDuration()
+  @Duration({ example: '4h' })
   firstResponse!: string;
 
-  @ApiProperty({ example: '3d' }) @IsDuration()
+  @Duration({ example: '3d' })
   resolution!: string;
 
-  @ApiProperty({ example: '2h', description: 'acknowledgement deadline for disseminated intelligence' }) @IsDuration()
+  @Duration({ example: '2h', description: 'acknowledgement deadline for disseminated intelligence' })
   acknowledge!: string;
 
-  @ApiPropertyOptional({ example: 0.75, description: 'fraction of a clock at which a warning is raised' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber()
-  @Min(0.05)
-  @Max(0.99)
+  @Fraction(0.05, 0.99, { optional: true, example: 0.75, description: 'fraction of a clock at which a warning is raised' })
   warnAt?: number;
 
-  @ApiPropertyOptional({ example: '15m', description: 'wait at each escalation level before climbing' })
-  @IsOptional() @IsDuration()
+  @Duration({ optional: true, example: '15m', description: 'wait at each escalation level before climbing' })
   escalationStep?: string;
 
-  @ApiPropertyOptional({ example: 3, description: 'times the ladder is walked before it goes quiet' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  @Integer(1, 20, { optional: true, example: 3, description: 'times the ladder is walked before it goes quiet' })
   escalationLoops?: number;
 
-  @ApiPropertyOptional({ example: '1h', description: 'how long an acknowledgement holds before the alert re-arms' })
-  @IsOptional() @IsDuration()
+  @Duration({ optional: true, example: '1h', description: 'how long an acknowledgement holds before the alert re-arms' })
   ackExpiry?: string;
 
-  @ApiPropertyOptional({ example: '7d', description: 'a resolved request closes by itself after this quiet period' })
-  @IsOptional() @IsDuration()
+  @Duration({ optional: true, example: '7d', description: 'a resolved request closes by itself after this quiet period' })
   autoCloseAfter?: string;
+}
+
+// Responses.
+
+export class CountryDto {
+  @ApiProperty({ example: 'PH' }) iso!: string;
+  @ApiProperty({ example: 'Philippines' }) name!: string;
+  @ApiProperty({ enum: REGIONS }) region!: Region;
+  @ApiProperty({ type: [String], example: ['ASEAN'] }) groups!: string[];
+}
+export class CountryListDto {
+  @ApiProperty({ type: [CountryDto] }) items!: CountryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+export class CountryGroupDto {
+  @ApiProperty({ example: 'ASEAN' }) code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [String] }) members!: string[];
+}
+export class CountryGroupListDto {
+  @ApiProperty({ type: [CountryGroupDto] }) items!: CountryGroupDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+export class ContactViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: String, nullable: true }) countryIso!: string | null;
+  @ApiProperty({ type: String, nullable: true }) region!: string | null;
+  @ApiProperty() name!: string;
+  @ApiProperty() role!: string;
+  @ApiProperty({ enum: ['email', 'webhook'] }) channel!: string;
+  @ApiProperty() address!: string;
+  @ApiProperty({ type: 'integer' }) rank!: number;
+}
+export class ContactListDto {
+  @ApiProperty({ type: [ContactViewDto] }) items!: ContactViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+export class SlaPolicyViewDto {
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty() triage!: string;
+  @ApiProperty() firstResponse!: string;
+  @ApiProperty() resolution!: string;
+  @ApiProperty() acknowledge!: string;
+  @ApiProperty() warnAt!: number;
+  @ApiProperty() escalationStep!: string;
+  @ApiProperty({ type: 'integer' }) escalationLoops!: number;
+  @ApiProperty() ackExpiry!: string;
+  @ApiProperty() autoCloseAfter!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) updatedBy!: string | null;
+}
+export class SlaPolicyListDto {
+  @ApiProperty({ type: [SlaPolicyViewDto] }) items!: SlaPolicyViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

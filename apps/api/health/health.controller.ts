@@ -1,7 +1,8 @@
 import { Controller, Get, Injectable, Module } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { Public } from '../auth/auth.guard';
+import { ApiErrors } from '../common/openapi';
 import { PrismaService } from '../infra/prisma.service';
 import { TemporalClientHolder } from '../infra/temporal.module';
 
@@ -43,7 +44,12 @@ export class DependencyIndicators {
   }
 }
 
+class LiveDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
 @ApiTags('health')
+@ApiErrors(429)
 @Public()
 @Controller('health')
 export class HealthController {
@@ -54,6 +60,7 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get()
+  @ApiOkResponse({ type: LiveDto })
   live() {
     return { status: 'ok' };
   }

@@ -27,7 +27,7 @@ import {
 } from '../../../workflows/dissemination/dissemination.messages';
 import { IndicatorDto } from '../common/indicators';
 import { PageQuery } from '../common/paging';
-import { IsDuration, IsIsoCountry, OneOf } from '../common/validation';
+import { Duration, IsIsoCountry, OneOf } from '../common/validation';
 
 const ISO = /^[A-Z]{2}$/;
 const upper = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : value);
@@ -119,12 +119,10 @@ export class DisseminateDto {
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
   contacts?: string[];
 
-  @ApiPropertyOptional({ example: '3d', description: 'feedback reminder after delivery (default: 3 × the priority\'s acknowledge SLA)' })
-  @IsOptional() @IsDuration()
+  @Duration({ optional: true, example: '3d', description: 'feedback reminder after delivery (default: 3 × the priority\'s acknowledge SLA)' })
   feedbackReminder?: string;
 
-  @ApiPropertyOptional({ example: '2h', description: 'originator approval deadline for a widened RED / AMBER+STRICT audience (default: the acknowledge SLA)' })
-  @IsOptional() @IsDuration()
+  @Duration({ optional: true, example: '2h', description: 'originator approval deadline for a widened RED / AMBER+STRICT audience (default: the acknowledge SLA)' })
   approvalWithin?: string;
 }
 

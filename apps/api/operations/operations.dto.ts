@@ -1,94 +1,93 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  registerDecorator,
-  ValidateNested,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { registerDecorator } from 'class-validator';
 import { CATEGORIES, REGIONS } from '../../../workflows/common/domain';
-import { PHASES, RESULT_KINDS } from '../../../workflows/operation/operation.messages';
-import { IndicatorDto } from '../common/indicators';
+import { Phase, PHASES, RESULT_KINDS } from '../../../workflows/operation/operation.messages';
+import { INDICATOR_SCHEMA, IndicatorDto } from '../common/indicators';
+import { ITEMS, MAX_RESULT_COUNT, MAX_TEAM_SIZE, TEXT } from '../common/limits';
 import { PageQuery } from '../common/paging';
-import { IsIsoCountry, OneOf } from '../common/validation';
+import { Flag, Instant, Integer, IsIsoCountry, ISO_COUNTRY, Nested, OneOf, Optional, Text, TextList } from '../common/validation';
 
-const ISO_LIST = /^[A-Z]{2}$/;
-const upper = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : value);
+export const OPERATION_ID = /^OP-[0-9A-F]{10}$/;
+const GROUP_CODE = /^[A-Z0-9_]{2,20}$/;
+const COUNTRY_LIST = { maxLength: 2, pattern: ISO_COUNTRY, patternHint: 'be an ISO 3166-1 alpha-2 code in capitals' };
 
-/** Counts by kind: every key a known result kind, every value a non-negative integer. */
-function IsResultCounts() {
-  return (object: object, propertyName: string) =>
+/** Counts by kind: every key a known result kind, every value an integer from 0 to MAX_RESULT_COUNT. */
+function ResultCounts(options: { optional?: boolean } = {}) {
+  const schema = {
+    type: 'object',
+    properties: Object.fromEntries(RESULT_KINDS.map((k) => [k, { type: 'integer', minimum: 0, maximum: MAX_RESULT_COUNT }])),
+    additionalProperties: false,
+    example: { arrests: 3, servers_seized: 1 },
+    description: `counts by kind: ${RESULT_KINDS.join(', ')}`,
+  };
+  const validate = (object: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isResultCounts',
       target: object.constructor,
-      propertyName,
-      options: { message: `$property must map ${RESULT_KINDS.join(', ')} to non-negative integers` },
+      propertyName: propertyName as string,
+      options: { message: `$property must map ${RESULT_KINDS.join(', ')} to integers from 0 to ${MAX_RESULT_COUNT}` },
       validator: {
         validate: (value: unknown) =>
           typeof value === 'object' &&
           value !== null &&
           !Array.isArray(value) &&
-          Object.entries(value).every(([k, v]) => (RESULT_KINDS as readonly string[]).includes(k) && Number.isInteger(v) && (v as number) >= 0),
+          Object.entries(value).every(
+            ([k, v]) => (RESULT_KINDS as readonly string[]).includes(k) && Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_RESULT_COUNT,
+          ),
       },
     });
+  return (target: object, key: string | symbol) => {
+    ApiProperty({ ...schema, required: !options.optional } as never)(target, key);
+    if (options.optional) Optional()(target, key);
+    validate(target, key);
+  };
 }
 
 export class CreateOperationDto {
-  @ApiProperty({ example: 'Operation First Light ASEAN' }) @IsString() @Length(3, 200)
+  @Text(TEXT.title, { minLength: 3, example: 'Operation First Light ASEAN' })
   name!: string;
 
-  @ApiProperty() @IsString() @Length(1, 5000)
+  @Text(TEXT.narrative)
   objective!: string;
 
-  @ApiProperty({ enum: CATEGORIES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(CATEGORIES, { each: true, message: `each category must be one of: ${CATEGORIES.join(', ')}` })
+  @TextList(ITEMS.categories, { enum: CATEGORIES }, { minItems: 1, unique: true })
   categories!: string[];
 
-  @ApiPropertyOptional({ example: ['PH', 'TH'] }) @IsOptional() @Transform(upper) @IsArray() @ArrayMaxSize(300) @Matches(ISO_LIST, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code' })
+  @TextList(ITEMS.countries, COUNTRY_LIST, { optional: true, example: ['PH', 'TH'] })
   countries?: string[];
 
-  @ApiPropertyOptional({ example: ['ASEAN'] }) @IsOptional() @Transform(upper) @IsArray() @IsString({ each: true })
+  @TextList(ITEMS.groups, { maxLength: 20, pattern: GROUP_CODE, patternHint: 'be a group code like ASEAN' }, { optional: true, example: ['ASEAN'] })
   groups?: string[];
 
-  @ApiPropertyOptional({ enum: REGIONS, isArray: true }) @IsOptional() @Transform(upper) @IsArray() @IsIn(REGIONS, { each: true, message: `each region must be one of: ${REGIONS.join(', ')}` })
+  @TextList(ITEMS.regions, { enum: REGIONS }, { optional: true, unique: true })
   regions?: string[];
 
-  @ApiProperty() @IsDateString()
+  @Instant()
   readinessDeadline!: string;
 
-  @ApiProperty() @IsDateString()
+  @Instant()
   actionStart!: string;
 
-  @ApiProperty() @IsDateString()
+  @Instant()
   actionEnd!: string;
 
-  @ApiProperty() @IsDateString()
+  @Instant()
   debriefDeadline!: string;
 
-  @ApiPropertyOptional({ description: 'training exercise: same workflows, escalation scaled down, data marked' }) @IsOptional() @IsBoolean()
+  @Flag({ optional: true, description: 'training exercise: same workflows, escalation scaled down, data marked' })
   exercise?: boolean;
 }
 
 export class ListOperationsQuery extends PageQuery {
   @OneOf(PHASES, { optional: true })
-  phase?: string;
+  phase?: Phase;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  @Flag({ optional: true, fromQuery: true })
   exercise?: boolean;
 }
 
 export class OperationIdParam {
-  @ApiProperty({ example: 'OP-1A2B3C4D5E' }) @Matches(/^OP-[0-9A-F]{10}$/, { message: 'id must look like OP-1A2B3C4D5E' })
+  @Text(13, { minLength: 13, pattern: OPERATION_ID, patternHint: 'look like OP-1A2B3C4D5E', example: 'OP-1A2B3C4D5E' })
   id!: string;
 }
 
@@ -98,62 +97,121 @@ export class OperationCountryParam extends OperationIdParam {
 }
 
 export class CountriesDto {
-  @ApiProperty({ example: ['MY'] }) @Transform(upper) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(300) @Matches(ISO_LIST, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code' })
+  @TextList(ITEMS.countries, COUNTRY_LIST, { minItems: 1, example: ['MY'] })
   countries!: string[];
 }
 
 export class WithdrawDto {
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @IsIsoCountry()
+  @IsIsoCountry()
   country!: string;
 }
 
 export class ExtendDto {
-  @ApiPropertyOptional() @IsOptional() @IsDateString()
+  @Instant({ optional: true })
   readinessDeadline?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsDateString()
+  @Instant({ optional: true })
   actionStart?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsDateString()
+  @Instant({ optional: true })
   actionEnd?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsDateString()
+  @Instant({ optional: true })
   debriefDeadline?: string;
 }
 
 export class AbortDto {
-  @ApiProperty() @IsString() @Length(1, 2000)
+  @Text(TEXT.note)
   reason!: string;
 }
 
 export class ReadinessDto {
-  @ApiProperty() @IsBoolean()
+  @Flag()
   ready!: boolean;
 
-  @ApiProperty({ example: 'Insp. Santos, +63 2 0000 0000' }) @IsString() @Length(1, 300)
+  @Text(TEXT.label, { example: 'Insp. Santos, +63 2 0000 0000' })
   pointOfContact!: string;
 
-  @ApiProperty({ example: 6 }) @Type(() => Number) @IsInt() @Min(0) @Max(10_000)
+  @Integer(0, MAX_TEAM_SIZE, { example: 6 })
   teamSize!: number;
 }
 
 export class ResultsDto {
-  @ApiProperty({ example: { arrests: 3, servers_seized: 1 }, description: `counts by kind: ${RESULT_KINDS.join(', ')}` })
-  @IsResultCounts()
+  @ResultCounts()
   counts!: Record<string, number>;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 20_000)
+  @Text(TEXT.note, { optional: true })
   notes?: string;
 
-  @ApiPropertyOptional({ type: [IndicatorDto] }) @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => IndicatorDto)
+  @Nested(() => IndicatorDto, {
+    optional: true,
+    maxItems: ITEMS.indicators,
+    schema: { type: 'array', items: INDICATOR_SCHEMA, maxItems: ITEMS.indicators },
+  })
   indicators?: IndicatorDto[];
 }
 
 export class FinalReportDto {
-  @ApiProperty() @IsString() @Length(1, 50_000)
+  @Text(TEXT.narrative)
   summary!: string;
 
-  @ApiPropertyOptional({ example: { arrests: 1 } }) @IsOptional() @IsResultCounts()
+  @ResultCounts({ optional: true })
   counts?: Record<string, number>;
 }
 
+// Responses (OpenAPI shapes of what the service answers).
+
+export class OperationCreatedDto {
+  @ApiProperty({ example: 'OP-1A2B3C4D5E' }) id!: string;
+  @ApiProperty({ enum: PHASES }) phase!: Phase;
+  @ApiProperty({ type: 'integer', description: 'countries invited' }) countries!: number;
+  @ApiProperty() exercise!: boolean;
+}
+
+export class OperationSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: PHASES }) phase!: Phase;
+  @ApiProperty() exercise!: boolean;
+  @ApiProperty({ type: [String] }) categories!: string[];
+  @ApiProperty({ type: 'integer', required: false, description: 'countries taking part (not shown to members)' }) countries?: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) instants!: object;
+  @ApiProperty({ type: 'object', additionalProperties: true }) totals!: object;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class OperationListDto {
+  @ApiProperty({ type: [OperationSummaryDto] }) items!: OperationSummaryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class OperationCountryRowDto {
+  @ApiProperty() iso!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() ready!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastReportAt!: string | null;
+}
+
+/** An operation's progress (the main fields; the workflow snapshot carries a few more). */
+export class OperationViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: PHASES }) phase!: Phase;
+  @ApiProperty() exercise!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) instants!: object;
+  @ApiProperty({ type: [OperationCountryRowDto] }) countries!: OperationCountryRowDto[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'invited, ready, reporting, finalReports, results by kind' }) totals!: object;
+  @ApiProperty({ required: false, description: 'false when the workflow could not answer and the last projection is shown' }) live?: boolean;
+}
+
+export class CountryParticipationDto {
+  @ApiProperty() operationId!: string;
+  @ApiProperty() iso!: string;
+  @ApiProperty({ enum: PHASES }) phase!: Phase;
+  @ApiProperty() status!: string;
+  @ApiProperty() ready!: boolean;
+  @ApiProperty({ type: String, nullable: true }) pointOfContact!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true }) teamSize!: number | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) reports!: object[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) counts!: Record<string, number>;
+}

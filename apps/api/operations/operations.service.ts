@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Operation, Prisma } from '@prisma/client';
 import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -32,8 +32,9 @@ import { INVALID_OPERATION_CHANGE, mergeReports } from '../../../workflows/opera
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { operationAccess } from './operation-access';
-import { badRequest, FieldProblem } from '../common/errors';
+import { FieldProblem, unprocessable } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
+import { MAX_REPORTS_PER_COUNTRY } from '../common/limits';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { resolveCountries } from '../directory/participants';
@@ -56,8 +57,14 @@ export class OperationsService {
   ) {}
 
   /** Explicit countries, named groups and whole regions, resolved against the directory. */
-  resolveParticipants(spec: { countries?: string[]; groups?: string[]; regions?: string[] }): Promise<Participant[]> {
-    return resolveCountries(this.prisma.client, spec);
+  async resolveParticipants(spec: { countries?: string[]; groups?: string[]; regions?: string[] }): Promise<Participant[]> {
+    try {
+      return await resolveCountries(this.prisma.client, spec);
+    } catch (error) {
+      // Unknown countries or groups are well-formed references to nothing: 422, fields named.
+      if (error instanceof BadRequestException) throw unprocessable((error.getResponse() as { details: FieldProblem[] }).details);
+      throw error;
+    }
   }
 
   async create(user: Principal, dto: CreateOperationDto, requestId?: string) {
@@ -72,7 +79,7 @@ export class OperationsService {
     if (!(times[0] <= times[1] && times[1] < times[2] && times[2] < times[3])) {
       problems.push({ field: 'instants', problem: 'must be in order: readinessDeadline <= actionStart < actionEnd < debriefDeadline' });
     }
-    if (problems.length) throw badRequest(problems);
+    if (problems.length) throw unprocessable(problems);
 
     const policy = await this.prisma.client.slaPolicy.findUniqueOrThrow({ where: { priority: 'P2' } });
     const scale = dto.exercise ? EXERCISE_SCALE : 1;
@@ -214,7 +221,7 @@ export class OperationsService {
           return await send(withdrawUpdate, { actor, iso: body.country as string });
         case 'extend': {
           const instants = Object.fromEntries(INSTANT_NAMES.filter((k) => (body as ExtendDto)[k] !== undefined).map((k) => [k, (body as ExtendDto)[k]]));
-          if (Object.keys(instants).length === 0) throw badRequest([{ field: 'instants', problem: 'name at least one instant to move' }]);
+          if (Object.keys(instants).length === 0) throw unprocessable([{ field: 'instants', problem: 'name at least one instant to move' }]);
           return await send(extendUpdate, { actor, instants });
         }
         case 'abort':
@@ -234,6 +241,9 @@ export class OperationsService {
     if (user.country !== iso) throw new OutOfScopeException(`${iso} is not visible in operation ${id}`, target);
     const member = await this.prisma.client.operationCountry.findUnique({ where: { operationId_iso: { operationId: id, iso } } });
     if (!member) throw new NotFoundException(`${iso} does not take part in operation ${id}`);
+    if (kind === 'results' && Array.isArray(member.reports) && member.reports.length >= MAX_REPORTS_PER_COUNTRY) {
+      throw new ConflictException(`${iso} has sent ${MAX_REPORTS_PER_COUNTRY} result reports in operation ${id}, the most one country may send; send a final report`);
+    }
     const actor = actorOf(user, requestId);
     const workflowId = countryWorkflowId(id, iso);
     try {

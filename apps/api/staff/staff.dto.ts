@@ -1,23 +1,26 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, ValidateIf } from 'class-validator';
 import { REGIONS } from '../../../workflows/common/domain';
-import { OneOf } from '../common/validation';
+import { INDICATOR_RULES } from '../common/indicators';
+import { TEXT } from '../common/limits';
+import { ApiSchemaExtras } from '../common/openapi';
+import { Flag, OneOf, Text } from '../common/validation';
+
+const EMAIL = new RegExp(INDICATOR_RULES.email.pattern);
 
 /** Officers of the coordination body (members are people of member countries, not staff). */
 export const STAFF_ROLES = ['coordinator', 'analyst', 'supervisor', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
 
 export class CreateOfficerDto {
-  @ApiProperty({ example: 'Maria Santos', minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200)
+  @Text(TEXT.title, { example: 'Maria Santos' })
   name!: string;
 
-  @ApiProperty({ example: 'officer.manila@cyberops.test', format: 'email', maxLength: 254, description: 'where pages go; what `assignee` names' })
   @Transform(lowerCase)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @Length(3, 254)
+  @Text(254, { minLength: 3, pattern: EMAIL, patternHint: 'be an e-mail address', example: 'officer.manila@cyberops.test', description: 'where pages go; what `assignee` names (stored in lower case)' })
   email!: string;
 
   @OneOf(STAFF_ROLES)
@@ -27,25 +30,26 @@ export class CreateOfficerDto {
   region?: string;
 }
 
+@ApiSchemaExtras({ minProperties: 1 })
 export class UpdateOfficerDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200)
+  @Text(TEXT.title, { optional: true })
   name?: string;
 
   @OneOf(STAFF_ROLES, { optional: true })
   role?: StaffRole;
 
-  @ApiPropertyOptional({ enum: REGIONS, nullable: true, description: 'null makes the officer global' })
-  @IsOptional()
-  @Matches(new RegExp(`^(${REGIONS.join('|')})$`), { message: `region must be one of: ${REGIONS.join(', ')}` })
+  // null listed in the enum too: in OpenAPI 3.0 `nullable` does not widen an enum.
+  @ApiProperty({ enum: [...REGIONS, null] as never, nullable: true, required: false, description: 'null makes the officer global' })
+  @ValidateIf((_o: unknown, v: unknown) => v !== undefined && v !== null)
+  @IsIn(REGIONS, { message: `region must be one of: ${REGIONS.join(', ')}` })
   region?: string | null;
 
-  @ApiPropertyOptional({ description: 'false deactivates, true reactivates' }) @IsOptional() @IsBoolean()
+  @Flag({ optional: true, description: 'false deactivates, true reactivates' })
   active?: boolean;
 }
 
 export class OfficerIdParam {
-  @ApiProperty({ example: 'OF-0123456789', pattern: '^OF-[A-Z0-9-]{1,40}$' })
-  @Matches(/^OF-[A-Z0-9-]{1,40}$/, { message: 'id must look like OF-0123456789' })
+  @Text(43, { minLength: 4, pattern: /^OF-[A-Z0-9-]{1,40}$/, patternHint: 'look like OF-0123456789', example: 'OF-0123456789' })
   id!: string;
 }
 
@@ -56,10 +60,7 @@ export class StaffQuery {
   @OneOf(REGIONS, { optional: true })
   region?: string;
 
-  @ApiPropertyOptional({ description: 'only active (true) or inactive (false) officers' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @Flag({ optional: true, fromQuery: true, description: 'only active (true) or inactive (false) officers' })
   active?: boolean;
 }
 
@@ -68,7 +69,7 @@ export class OfficerDto {
   @ApiProperty() name!: string;
   @ApiProperty({ format: 'email' }) email!: string;
   @ApiProperty({ enum: STAFF_ROLES }) role!: string;
-  @ApiProperty({ enum: REGIONS, nullable: true, type: String }) region!: string | null;
+  @ApiProperty({ enum: [...REGIONS, null] as never, nullable: true, type: String }) region!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

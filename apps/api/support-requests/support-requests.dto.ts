@@ -1,81 +1,70 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDateString,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { CATEGORIES, PRIORITIES } from '../../../workflows/common/domain';
-import { ACTION_KINDS, MODES, SUPPORT_REQUEST_STATUSES } from '../../../workflows/support-request/support-request.messages';
-import { IndicatorDto } from '../common/indicators';
+import { ApiProperty } from '@nestjs/swagger';
+import { CATEGORIES, Category, INDICATOR_TYPES, PRIORITIES, Priority } from '../../../workflows/common/domain';
+import { ACTION_KINDS, ActionKind, Mode, MODES, SUPPORT_REQUEST_STATUSES, SupportRequestStatus } from '../../../workflows/support-request/support-request.messages';
+import { INDICATOR_SCHEMA, IndicatorDto } from '../common/indicators';
+import { ITEMS, TEXT } from '../common/limits';
 import { PageQuery } from '../common/paging';
-import { IsIsoCountry, OneOf } from '../common/validation';
+import { Instant, IsIsoCountry, Nested, OneOf, Text, TextList } from '../common/validation';
+
+export const SUPPORT_REQUEST_ID = /^SR-[0-9A-F]{12}$/;
+const ID_HINT = 'look like SR-1A2B3C4D5E6F';
 
 class OnSiteDto {
-  @ApiPropertyOptional() @IsOptional() @IsDateString()
+  @Instant({ optional: true })
   plannedStart?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsDateString()
+  @Instant({ optional: true })
   plannedEnd?: string;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true })
+  @TextList(ITEMS.team, { maxLength: TEXT.label }, { optional: true, description: 'team members' })
   team?: string[];
 }
 
 export class SubmitSupportRequestDto {
   @OneOf(CATEGORIES)
-  category!: string;
+  category!: Category;
 
   @OneOf(MODES)
-  mode!: string;
+  mode!: Mode;
 
   @OneOf(PRIORITIES)
-  priority!: string;
+  priority!: Priority;
 
-  @ApiProperty({ example: 'Botnet C2 hosted on bulletproof infrastructure' }) @IsString() @Length(3, 300)
+  @Text(TEXT.title, { minLength: 3, example: 'Botnet C2 hosted on bulletproof infrastructure' })
   title!: string;
 
-  @ApiProperty() @IsString() @Length(1, 20_000)
+  @Text(TEXT.narrative)
   description!: string;
 
-  @ApiProperty({ type: [IndicatorDto] })
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorDto)
+  @Nested(() => IndicatorDto, {
+    maxItems: ITEMS.indicators,
+    schema: { type: 'array', items: INDICATOR_SCHEMA, maxItems: ITEMS.indicators },
+  })
   indicators!: IndicatorDto[];
 
-  @ApiPropertyOptional({ type: [String], description: 'related case or request references' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true })
+  @TextList(ITEMS.relatedRefs, { maxLength: TEXT.label }, { optional: true, description: 'related case or request references' })
   relatedRefs?: string[];
 
-  @ApiPropertyOptional({ type: OnSiteDto, description: 'planned deployment, for mode on_site' })
-  @IsOptional() @ValidateNested() @Type(() => OnSiteDto)
+  @Nested(() => OnSiteDto, { optional: true, description: 'planned deployment, for mode on_site' })
   onSite?: OnSiteDto;
 }
 
 export class ListSupportRequestsQuery extends PageQuery {
   @OneOf(SUPPORT_REQUEST_STATUSES, { optional: true })
-  status?: string;
+  status?: SupportRequestStatus;
 
   @IsIsoCountry({ optional: true })
   country?: string;
 
   @OneOf(PRIORITIES, { optional: true })
-  priority?: string;
+  priority?: Priority;
 
   @OneOf(CATEGORIES, { optional: true })
-  category?: string;
+  category?: Category;
 }
 
 export class RequestIdParam {
-  @ApiProperty({ example: 'SR-1A2B3C4D5E6F' }) @Matches(/^SR-[0-9A-F]{12}$/, { message: 'id must look like SR-1A2B3C4D5E6F' })
+  @Text(15, { minLength: 15, pattern: SUPPORT_REQUEST_ID, patternHint: ID_HINT, example: 'SR-1A2B3C4D5E6F' })
   id!: string;
 }
 
@@ -83,57 +72,58 @@ export class TriageDto {
   @OneOf(['accept', 'reject', 'duplicate'])
   decision!: 'accept' | 'reject' | 'duplicate';
 
-  @ApiPropertyOptional() @ValidateIf((o: TriageDto) => o.decision === 'reject' || o.reason !== undefined) @IsString() @Length(1, 2000)
+  @Text(TEXT.note, { optional: true, description: 'required to reject' })
   reason?: string;
 
-  @ApiPropertyOptional({ example: 'SR-1A2B3C4D5E6F' })
-  @ValidateIf((o: TriageDto) => o.decision === 'duplicate' || o.duplicateOf !== undefined)
-  @Matches(/^SR-[0-9A-F]{12}$/, { message: 'duplicateOf must be the id of the request this one duplicates' })
+  @Text(15, { optional: true, minLength: 15, pattern: SUPPORT_REQUEST_ID, patternHint: ID_HINT, example: 'SR-1A2B3C4D5E6F', description: 'required for duplicate: the request this one duplicates' })
   duplicateOf?: string;
 }
 
 export class AssignDto {
-  @ApiProperty({ example: 'officer.manila@cyberops.test' }) @IsString() @Length(1, 200)
+  @Text(TEXT.label, { example: 'officer.manila@cyberops.test' })
   assignee!: string;
 }
 
 export class ActionDto {
   @OneOf(ACTION_KINDS)
-  kind!: string;
+  kind!: ActionKind;
 
-  @ApiProperty() @IsString() @Length(1, 5000)
+  @Text(TEXT.note)
   note!: string;
 
-  @ApiPropertyOptional() @ValidateIf((o: ActionDto) => o.kind === 'on_site_deployment' || o.startsAt !== undefined) @IsDateString()
+  @Instant({ optional: true, description: 'required for on_site_deployment' })
   startsAt?: string;
 
-  @ApiPropertyOptional() @ValidateIf((o: ActionDto) => o.kind === 'on_site_deployment' || o.endsAt !== undefined) @IsDateString()
+  @Instant({ optional: true, description: 'required for on_site_deployment' })
   endsAt?: string;
 
-  @ApiPropertyOptional({ type: [String] })
-  @ValidateIf((o: ActionDto) => o.kind === 'on_site_deployment' || o.team !== undefined)
-  @IsArray() @ArrayMaxSize(50) @IsString({ each: true })
+  @TextList(ITEMS.team, { maxLength: TEXT.label }, { optional: true, description: 'required for on_site_deployment' })
   team?: string[];
 }
 
 export class RequestInfoDto {
-  @ApiProperty() @IsString() @Length(1, 5000)
+  @Text(TEXT.note)
   question!: string;
 }
 
 export class ProvideInfoDto {
-  @ApiProperty() @IsString() @Length(1, 20_000)
+  @Text(TEXT.narrative)
   answer!: string;
 }
 
 export class ResolveDto {
-  @ApiProperty() @IsString() @Length(1, 20_000)
+  @Text(TEXT.narrative)
   summary!: string;
 }
 
 export class CloseDto {
-  @ApiPropertyOptional({ description: 'requester feedback on the support received' }) @IsOptional() @IsString() @Length(0, 5000)
+  @Text(TEXT.note, { optional: true, description: 'requester feedback on the support received' })
   feedback?: string;
+}
+
+export class ResumeClockDto {
+  @Text(TEXT.note, { optional: true, description: 'why the clock runs again' })
+  note?: string;
 }
 
 export class PauseClockDto {
@@ -142,6 +132,101 @@ export class PauseClockDto {
 }
 
 export class ReasonDto {
-  @ApiProperty() @IsString() @Length(1, 2000)
+  @Text(TEXT.note)
   reason!: string;
 }
+
+// Responses (OpenAPI shapes of what the service answers).
+
+const nullableString = { type: String, nullable: true } as const;
+
+export class DeconflictionDto {
+  @ApiProperty() hit!: boolean;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'indicator, whom to call; staff also see the other object and country' })
+  hits!: object[];
+  @ApiProperty({ format: 'date-time', required: false }) checkedAt?: string;
+}
+
+export class SubmitAnswerDto {
+  @ApiProperty({ example: 'SR-1A2B3C4D5E6F' }) id!: string;
+  @ApiProperty({ enum: SUPPORT_REQUEST_STATUSES }) status!: SupportRequestStatus;
+  @ApiProperty({ example: 'PH' }) country!: string;
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty({ enum: CATEGORIES }) category!: Category;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ type: DeconflictionDto }) deconfliction!: DeconflictionDto;
+}
+
+export class SupportRequestSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: SUPPORT_REQUEST_STATUSES }) status!: SupportRequestStatus;
+  @ApiProperty() country!: string;
+  @ApiProperty() region!: string;
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty({ enum: CATEGORIES }) category!: Category;
+  @ApiProperty({ enum: MODES }) mode!: Mode;
+  @ApiProperty() title!: string;
+  @ApiProperty(nullableString) assignee!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class SupportRequestListDto {
+  @ApiProperty({ type: [SupportRequestSummaryDto] }) items!: SupportRequestSummaryDto[];
+  @ApiProperty(nullableString) nextCursor!: string | null;
+}
+
+export class ClockDto {
+  @ApiProperty({ format: 'date-time' }) deadline!: string;
+  @ApiProperty({ type: 'integer' }) remainingMs!: number;
+  @ApiProperty({ enum: ['running', 'paused', 'met', 'breached'] }) state!: string;
+  @ApiProperty({ type: 'integer' }) pausedMs!: number;
+}
+
+export class SlaDto {
+  @ApiProperty({ type: ClockDto }) triage!: ClockDto;
+  @ApiProperty({ type: ClockDto }) firstResponse!: ClockDto;
+  @ApiProperty({ type: ClockDto }) resolution!: ClockDto;
+}
+
+/** The live state of a request (the main fields; the workflow snapshot carries a few more). */
+export class SupportRequestViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: SUPPORT_REQUEST_STATUSES }) status!: SupportRequestStatus;
+  @ApiProperty() country!: string;
+  @ApiProperty() region!: string;
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty({ enum: CATEGORIES }) category!: Category;
+  @ApiProperty({ enum: MODES }) mode!: Mode;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { type: { type: 'string', enum: [...INDICATOR_TYPES] }, value: { type: 'string', description: 'normalised' } } } })
+  indicators!: IndicatorDto[];
+  @ApiProperty(nullableString) assignee!: string | null;
+  @ApiProperty(nullableString) duplicateOf!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) actions!: object[];
+  @ApiProperty({ type: SlaDto }) sla!: SlaDto;
+  @ApiProperty({ type: DeconflictionDto }) deconfliction!: DeconflictionDto;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ description: 'false when the workflow could not answer and the last projection is shown' }) live!: boolean;
+}
+
+export class AuditEntryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() action!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) actor!: object;
+  @ApiProperty(nullableString) before!: string | null;
+  @ApiProperty(nullableString) after!: string | null;
+  @ApiProperty({ nullable: true, description: 'any JSON the change recorded' }) data!: unknown;
+  @ApiProperty(nullableString) requestId!: string | null;
+}
+
+export class HistoryDto {
+  @ApiProperty({ type: [AuditEntryDto] }) items!: AuditEntryDto[];
+  @ApiProperty(nullableString) nextCursor!: string | null;
+}
+
+/** The Idempotency-Key header: 1 to 200 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[!-~]{1,200}$/;

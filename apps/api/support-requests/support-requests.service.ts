@@ -12,6 +12,7 @@ import { Prisma, SlaPolicy, SupportRequest } from '@prisma/client';
 import {
   Client,
   WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
@@ -36,13 +37,37 @@ import { CHANGE_ROLES } from '../../../workflows/support-request/support-request
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
+import { FieldProblem, unprocessable } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { PrismaService } from '../infra/prisma.service';
 import { StaffService } from '../staff/staff.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
 import { WorkflowUpdates } from '../infra/workflow-updates';
-import type { ListSupportRequestsQuery, SubmitSupportRequestDto } from './support-requests.dto';
+import { ActionDto, IDEMPOTENCY_KEY, ListSupportRequestsQuery, SubmitSupportRequestDto, TriageDto } from './support-requests.dto';
+
+/** JSON with sorted keys: the same body hashes the same whatever order its fields came in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+/** Rules across fields that a schema cannot state: well-formed, but not possible as asked (422). */
+function crossFieldProblems(change: LifecycleChange, body: object): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (change === 'triage') {
+    const t = body as TriageDto;
+    if (t.decision === 'reject' && !t.reason) problems.push({ field: 'reason', problem: 'a rejection needs a reason' });
+    if (t.decision === 'duplicate' && !t.duplicateOf) problems.push({ field: 'duplicateOf', problem: 'name the request this one duplicates' });
+  }
+  if (change === 'actions' && (body as ActionDto).kind === 'on_site_deployment') {
+    const a = body as ActionDto;
+    for (const f of ['startsAt', 'endsAt', 'team'] as const) if (a[f] === undefined) problems.push({ field: f, problem: 'required for an on-site deployment' });
+    if (a.startsAt && a.endsAt && Date.parse(a.startsAt) > Date.parse(a.endsAt)) problems.push({ field: 'endsAt', problem: 'must not be before startsAt' });
+  }
+  return problems;
+}
 
 /** Who may make each lifecycle change (scope is checked separately: out of scope is 404). */
 
@@ -131,46 +156,69 @@ export class SupportRequestsService {
     const policy = await this.prisma.client.slaPolicy.findUnique({ where: { priority: dto.priority } });
     if (!policy) throw new UnprocessableEntityException(`no SLA policy for ${dto.priority}`);
     const indicators: Indicator[] = normalizeIndicators(dto.indicators);
-    const canonical = { ...dto, indicators };
-    const requestHash = createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+    const requestHash = createHash('sha256').update(canonicalJson({ ...dto, indicators })).digest('hex');
 
-    let id: string;
-    if (idempotencyKey !== undefined) {
-      if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-        throw new BadRequestException({ message: 'invalid Idempotency-Key', details: [{ field: 'Idempotency-Key', problem: 'must be 1-200 visible ASCII characters' }] });
-      }
-      // The key names the request: a retry reaches the same workflow id.
-      id = `SR-${createHash('sha256').update(`${user.sub}\n${idempotencyKey}`).digest('hex').slice(0, 12).toUpperCase()}`;
-      const existing = await this.prisma.client.supportRequest.findUnique({ where: { id } });
-      if (existing) {
-        if (existing.requestHash !== requestHash) {
-          throw new UnprocessableEntityException('this Idempotency-Key was already used for a different request');
-        }
-        return { created: false, body: this.submitAnswer(user, existing.snapshot as unknown as SupportRequestSnapshot) };
-      }
-    } else {
-      id = `SR-${randomBytes(6).toString('hex').toUpperCase()}`;
+    if (idempotencyKey === undefined) {
+      const id = `SR-${randomBytes(6).toString('hex').toUpperCase()}`;
+      const input = buildSupportRequestInput({ id, country, requester: actorOf(user, requestId), dto, indicators, policy });
+      const snapshot = await this.temporal.workflow.executeUpdateWithStart(submittedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+          workflowId: supportRequestWorkflowId(id),
+          taskQueue: this.temporalHolder.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+        }),
+      });
+      return { created: true, body: this.submitAnswer(user, snapshot) };
     }
 
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException({ message: 'invalid Idempotency-Key', details: [{ field: 'Idempotency-Key', problem: 'must be 1-200 visible ASCII characters' }] });
+    }
+    // The key names the request: every retry, concurrent or late, reaches the same workflow id.
+    const id = `SR-${createHash('sha256').update(`${user.sub}\n${idempotencyKey}`).digest('hex').slice(0, 12).toUpperCase()}`;
+    const sameRequest = (hash: string | null | undefined) => {
+      if (hash !== requestHash) throw new UnprocessableEntityException({
+        message: 'this Idempotency-Key was already used for a different request',
+        details: [{ field: 'Idempotency-Key', problem: 'already used with another body' }],
+      });
+    };
+    const existing = await this.prisma.client.supportRequest.findUnique({ where: { id } });
+    if (existing) {
+      sameRequest(existing.requestHash);
+      return { created: false, body: this.submitAnswer(user, existing.snapshot as unknown as SupportRequestSnapshot) };
+    }
+
+    // Temporal decides who is first: exactly one start succeeds (201); the id is never reused, so
+    // every other caller, concurrent or later, joins that workflow and is answered 200 (or 422).
+    const workflowId = supportRequestWorkflowId(id);
     const input = buildSupportRequestInput({
-      id,
-      country,
-      requester: actorOf(user, requestId),
-      dto,
-      indicators,
-      policy,
-      idempotency: idempotencyKey !== undefined ? { key: idempotencyKey, requestHash } : undefined,
+      id, country, requester: actorOf(user, requestId), dto, indicators, policy, idempotency: { key: idempotencyKey, requestHash },
     });
-    const snapshot = await this.temporal.workflow.executeUpdateWithStart(submittedUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
-        workflowId: supportRequestWorkflowId(id),
+    let created = true;
+    try {
+      await this.temporal.workflow.start<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+        workflowId,
         taskQueue: this.temporalHolder.taskQueue,
         args: [input],
-        // A concurrent retry with the same key joins the running workflow instead of failing.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
-    });
-    return { created: true, body: this.submitAnswer(user, snapshot) };
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      created = false;
+    }
+    let snapshot: SupportRequestSnapshot;
+    try {
+      snapshot = await this.temporal.workflow.getHandle(workflowId).executeUpdate(submittedUpdate);
+    } catch (error) {
+      // The workflow has already ended: its last projection answers.
+      const row = await this.prisma.client.supportRequest.findUnique({ where: { id } });
+      if (created || !row) throw error;
+      snapshot = row.snapshot as unknown as SupportRequestSnapshot;
+    }
+    if (!created) sameRequest(snapshot.idempotency?.requestHash);
+    return { created, body: this.submitAnswer(user, snapshot) };
   }
 
   private submitAnswer(user: Principal, s: SupportRequestSnapshot) {
@@ -278,12 +326,12 @@ export class SupportRequestsService {
     if (!CHANGE_ROLES[change].includes(user.role)) {
       throw new RefusedException(`role ${user.role} may not ${change} a support request`, { objectType: 'support_request', objectId: id });
     }
-    if (change === 'triage' && (body as { duplicateOf?: string }).duplicateOf) {
-      const original = await this.prisma.client.supportRequest.findUnique({ where: { id: (body as { duplicateOf: string }).duplicateOf } });
-      if (!original || !inScope(user, original)) {
-        throw new BadRequestException({ message: 'invalid duplicateOf', details: [{ field: 'duplicateOf', problem: 'no such support request' }] });
-      }
+    const problems = crossFieldProblems(change, body);
+    if (change === 'triage' && (body as TriageDto).duplicateOf) {
+      const original = await this.prisma.client.supportRequest.findUnique({ where: { id: (body as TriageDto).duplicateOf } });
+      if (!original || !inScope(user, original)) problems.push({ field: 'duplicateOf', problem: 'no such support request' });
     }
+    if (problems.length) throw unprocessable(problems);
     if (change === 'assign') {
       // The assignee is paged by escalations: only an active officer of the directory, by their stored address.
       const officer = await this.staff.activeOfficer((body as { assignee: string }).assignee);

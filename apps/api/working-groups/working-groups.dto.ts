@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { REGIONS, type Region } from '../../../workflows/common/domain';
 import { ATTENDANCE_STATUSES, MEETING_STATUSES } from '../../../workflows/working-group/working-group.messages';
-import { IsDuration, IsIsoCountry, OneOf } from '../common/validation';
+import { Duration, IsIsoCountry, OneOf } from '../common/validation';
 
 const upper = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : value);
 
@@ -31,12 +31,10 @@ export class ScheduleMeetingDto {
   @IsISO8601({ strict: true }, { message: 'attendanceDeadline must be an ISO 8601 instant' })
   attendanceDeadline!: string;
 
-  @ApiPropertyOptional({ example: '3d', default: '3d', description: 'the reminder goes this long before the attendance deadline' })
-  @IsOptional() @IsDuration()
+  @Duration({ optional: true, example: '3d', description: 'the reminder goes this long before the attendance deadline (default 3d)' })
   reminderBefore?: string;
 
-  @ApiPropertyOptional({ example: '1d', default: '1d', description: 'wait at the regional officer before the supervisor is alerted' })
-  @IsOptional() @IsDuration()
+  @Duration({ optional: true, example: '1d', description: 'wait at the regional officer before the supervisor is alerted (default 1d)' })
   escalationStep?: string;
 }
 
