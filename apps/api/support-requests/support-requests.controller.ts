@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res 
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
+import { ConsistencyQuery } from '../common/consistency';
 import type { Principal } from '../auth/principal';
 import {
   ActionDto,
@@ -48,8 +49,8 @@ export class SupportRequestsController {
   }
 
   @Get(':id')
-  detail(@CurrentUser() user: Principal, @Param() { id }: RequestIdParam) {
-    return this.requests.detail(user, id);
+  detail(@CurrentUser() user: Principal, @Param() { id }: RequestIdParam, @Query() { consistency }: ConsistencyQuery) {
+    return this.requests.detail(user, id, consistency);
   }
 
   @Get(':id/history')
