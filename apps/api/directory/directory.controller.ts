@@ -8,6 +8,7 @@ import { scopeOf } from '../auth/scope';
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
 import { ContactSecretsService } from './contact-secrets.service';
+import { DirectoryCache } from './directory-cache.service';
 import { ContactIdParam, ContactQuery, CountryQuery, PriorityParam, SigningSecretDto, SlaPolicyDto } from './directory.dto';
 
 @ApiTags('directory')
@@ -18,6 +19,7 @@ export class DirectoryController {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly secrets: ContactSecretsService,
+    private readonly cache: DirectoryCache,
   ) {}
 
   @Get('countries')
@@ -84,7 +86,9 @@ export class DirectoryController {
   @Put('sla-policies/:priority')
   @Roles('admin')
   async putSlaPolicy(@CurrentUser() user: Principal, @Param() params: PriorityParam, @Body() body: SlaPolicyDto) {
-    return this.prisma.client.$transaction(async (tx) => {
+    // Dropped after the commit too, so a submission racing the transaction cannot re-cache the old row.
+    this.cache.invalidateSlaPolicy(params.priority);
+    const saved = await this.prisma.client.$transaction(async (tx) => {
       const before = await tx.slaPolicy.findUnique({ where: { priority: params.priority } });
       if (!before) throw new NotFoundException(`no SLA policy ${params.priority}`);
       const after = await tx.slaPolicy.update({
@@ -105,6 +109,8 @@ export class DirectoryController {
       );
       return after;
     });
+    this.cache.invalidateSlaPolicy(params.priority);
+    return saved;
   }
 }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Module, Param, Post, Query, Req } from
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
+import { ConsistencyQuery } from '../common/consistency';
 import type { Principal } from '../auth/principal';
 import {
   AbortDto,
@@ -41,8 +42,8 @@ export class OperationsController {
 
   @Get(':id')
   @Roles('coordinator', 'supervisor', 'member')
-  detail(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam) {
-    return this.operations.detail(u, id);
+  detail(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Query() { consistency }: ConsistencyQuery) {
+    return this.operations.detail(u, id, consistency);
   }
 
   @Get(':id/countries/:iso')

@@ -40,6 +40,7 @@ import { inScope, scopeOf } from '../auth/scope';
 import type { Consistency } from '../common/consistency';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
+import { DirectoryCache } from '../directory/directory-cache.service';
 import { PrismaService } from '../infra/prisma.service';
 import { StaffService } from '../staff/staff.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
@@ -133,12 +134,13 @@ export class SupportRequestsService {
     private readonly temporalHolder: TemporalClientHolder,
     private readonly staff: StaffService,
     private readonly updates: WorkflowUpdates,
+    private readonly directory: DirectoryCache,
   ) {}
 
   async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
-    const country = await this.prisma.client.country.findUnique({ where: { iso: user.country! } });
+    const country = await this.directory.country(user.country!);
     if (!country) throw new ForbiddenException(`country ${user.country} is not a member country`);
-    const policy = await this.prisma.client.slaPolicy.findUnique({ where: { priority: dto.priority } });
+    const policy = await this.directory.slaPolicy(dto.priority);
     if (!policy) throw new UnprocessableEntityException(`no SLA policy for ${dto.priority}`);
     const indicators: Indicator[] = normalizeIndicators(dto.indicators);
     const canonical = { ...dto, indicators };
