@@ -51,6 +51,8 @@ const DURATION = intEnv('BENCH_DURATION', 10);
 const SUBMIT_CONCURRENCY = 20;
 const OPEN_CONCURRENCY = 50;
 const READ_CONNECTIONS = 50;
+/** BENCH_CONSISTENCY=live reads details through the workflow query (the old path), for an A/B in one build. */
+const DETAIL_QUERY = process.env.BENCH_CONSISTENCY ? `?consistency=${process.env.BENCH_CONSISTENCY}` : '';
 /** BENCH_ONLY=support|operations|intel|trends runs one part; default all (support requests first). */
 const PARTS = benchParts(process.env.BENCH_ONLY);
 
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '10000000',
     DATA_DIR: BENCH_DIR,
     SMTP_URL: smtp.url,
+    // DIRECTORY_CACHE_TTL_MS=0 measures the submit path without the directory cache.
+    ...(process.env.DIRECTORY_CACHE_TTL_MS ? { DIRECTORY_CACHE_TTL_MS: process.env.DIRECTORY_CACHE_TTL_MS } : {}),
   });
 
   // --- API + worker in this process, as test/support/harness.ts does it ---
@@ -269,11 +273,11 @@ async function supportBench({ config, baseUrl, client, prisma }: BenchContext, r
 
   // --- 3. GET /support-requests/:id latency under 50 connections ---
   const readId = apiIds[0] ?? warmId;
-  const probe = await fetch(`${baseUrl}/api/v1/support-requests/${readId}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+  const probe = await fetch(`${baseUrl}/api/v1/support-requests/${readId}${DETAIL_QUERY}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
   if (probe.status !== 200) throw new Error(`GET /support-requests/${readId} answered ${probe.status}: ${await probe.text()}`);
   await probe.text();
   const read = await autocannon({
-    url: `${baseUrl}/api/v1/support-requests/${readId}`,
+    url: `${baseUrl}/api/v1/support-requests/${readId}${DETAIL_QUERY}`,
     connections: READ_CONNECTIONS,
     duration: DURATION,
     headers: { authorization: `Bearer ${supervisorToken}` },

@@ -1,4 +1,4 @@
-import { COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
+import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
 
 // GET /support-requests/:id serves the projection (no workflow query); clocks are brought to the
 // read instant; `?consistency=live` still asks the workflow; list and detail never disagree.
@@ -7,10 +7,10 @@ describe('support-request detail from the read model (real API, worker, Temporal
   let member: string;
   let coordinator: string;
 
-  const submit = async () => {
+  const submit = async (priority = 'P3') => {
     const res = await stack.http('POST', '/api/v1/support-requests', {
       token: member,
-      body: { category: 'malware', mode: 'remote', priority: 'P3', title: 'Stealer panel', description: 'Logs sold on a forum.', indicators: [] },
+      body: { category: 'malware', mode: 'remote', priority, title: 'Stealer panel', description: 'Logs sold on a forum.', indicators: [] },
     });
     expect(res.status).toBe(201);
     return res.body.id as string;
@@ -69,6 +69,23 @@ describe('support-request detail from the read model (real API, worker, Temporal
     const doc = (await stack.http('GET', '/docs/openapi.json')).body;
     const params = doc.paths['/api/v1/support-requests/{id}'].get.parameters as Array<{ name: string; in: string; schema: { enum?: string[] } }>;
     expect(params.find((p) => p.name === 'consistency' && p.in === 'query')?.schema.enum).toEqual(['projected', 'live']);
+  });
+
+  it('applies a PUT SLA policy to the very next submission (the directory cache is dropped)', async () => {
+    const admin = await stack.token(ADMIN);
+    await submit('P4'); // the P4 policy is cached now
+    const original = (await stack.http('GET', '/api/v1/sla-policies', { token: admin })).body.items.find((p: { priority: string }) => p.priority === 'P4');
+    const { priority: _p, version: _v, updatedAt: _u, updatedBy: _b, ...body } = original as Record<string, unknown>;
+    const put = await stack.http('PUT', '/api/v1/sla-policies/P4', { token: admin, body: { ...body, triage: '17h' } });
+    expect(put.status).toBe(200);
+    try {
+      const id = await submit('P4');
+      const read = await detail(id);
+      expect(read.body.policy.version).toBe(put.body.version);
+      expect(read.body.sla.triage.budgetMs).toBe(17 * 3_600_000);
+    } finally {
+      await stack.http('PUT', '/api/v1/sla-policies/P4', { token: admin, body });
+    }
   });
 
   // Last: it stops the worker, so any answer below cannot have come from a workflow task.
