@@ -357,7 +357,13 @@ async function supportBench({ config, baseUrl, client, prisma }: BenchContext, r
       target: '<= 10 %',
       met: lagShare <= 0.1 && projected >= target,
     },
-    { measure: 'RSS per open support request (API + worker)', value: `${fmt(perWf, 0)} KB`, target: '<= 200 KB', met: perWf <= 200 },
+    {
+      measure: 'RSS per open support request (API + worker)',
+      // Only honest once the worker holds every one of them.
+      value: `${fmt(perWf, 0)} KB${projected >= target ? '' : ` (only ${projected - projectedBefore}/${startedOk} processed)`}`,
+      target: '<= 200 KB',
+      met: perWf <= 200 && projected >= target,
+    },
   );
   results.push(
     [`start ${OPEN} workflows (c=${OPEN_CONCURRENCY})`, `${fmt(openMs, 0)} ms (${fmt((startedOk / openMs) * 1000)}/s, ${startFailures} failed)`],
