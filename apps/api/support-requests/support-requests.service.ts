@@ -138,7 +138,9 @@ export class SupportRequestsService {
   ) {}
 
   async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
-    const country = await this.directory.country(user.country!);
+    // Read each time on purpose: it is also the check that the read model is reachable, so a
+    // submission during a database outage answers 503 instead of waiting on its first projection.
+    const country = await this.prisma.client.country.findUnique({ where: { iso: user.country! } });
     if (!country) throw new ForbiddenException(`country ${user.country} is not a member country`);
     const policy = await this.directory.slaPolicy(dto.priority);
     if (!policy) throw new UnprocessableEntityException(`no SLA policy for ${dto.priority}`);
