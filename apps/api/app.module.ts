@@ -10,6 +10,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { ErrorBodyFilter } from './common/errors';
 import { DenialAuditor } from './auth/denials';
 import { AuditService } from './infra/audit.service';
+import { DirectoryCacheModule } from './directory/directory-cache.service';
 import { DirectoryModule } from './directory/directory.controller';
 import { HealthModule } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
@@ -55,6 +56,7 @@ export class AppModule {
         TemporalModule,
         HealthModule,
         MetricsModule,
+        DirectoryCacheModule,
         DirectoryModule,
         ...features,
       ],

@@ -116,6 +116,10 @@ export class AppConfig {
   @Transform(({ value }) => value === true || value === 'true') @IsBoolean()
   WORKER_PROMOTE = false;
 
+  /** How long the API keeps country and SLA-policy rows; edits through the same process apply at once. */
+  @Type(() => Number) @IsInt() @Min(0)
+  DIRECTORY_CACHE_TTL_MS = 30_000;
+
   @IsString()
   DATA_DIR = path.resolve('.data');
 

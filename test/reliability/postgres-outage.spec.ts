@@ -105,7 +105,7 @@ describe('fault: PostgreSQL down for 30 s', () => {
 
     // Read model and workflows agree for every request, and the audit trail holds every transition once.
     for (const id of [...ids, late.body.id as string]) {
-      const live = await stack.http('GET', `/api/v1/support-requests/${id}`, { token: coordinator });
+      const live = await stack.http('GET', `/api/v1/support-requests/${id}?consistency=live`, { token: coordinator });
       expect(live.body.live).toBe(true);
       const row = await waitFor(`projection of ${id}`, async () => {
         const r = await stack.prisma.supportRequest.findUnique({ where: { id } });

@@ -103,7 +103,7 @@ describe('fault: Temporal dev server SIGKILL mid-surge', () => {
       const end = Date.now() + ms;
       let last: any;
       while (Date.now() < end) {
-        last = (await stack.http('GET', `/api/v1/operations/${id}`, { token: coordinator })).body;
+        last = (await stack.http('GET', `/api/v1/operations/${id}?consistency=live`, { token: coordinator })).body;
         if (last?.live && pred(last)) return last;
         await sleep(500);
       }

@@ -21,6 +21,8 @@ export interface Stack {
   app: INestApplication;
   token(principal: Principal, options?: MintOptions): Promise<string>;
   http<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  /** Stops the worker only: the API keeps serving, and no workflow task can run any more. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,10 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
         // not JSON
       }
       return { status: response.status, body: parsed as any, headers: response.headers };
+    },
+    async stopWorker() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
     },
     async stop() {
       await app.close();

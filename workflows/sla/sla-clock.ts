@@ -187,3 +187,30 @@ export class SlaClock {
     };
   }
 }
+
+/**
+ * The clock as it stands at `now`, from a snapshot taken earlier (the read model's copy), with the
+ * same arithmetic as the workflow: a running clock keeps counting, a paused one moves its deadline,
+ * and thresholds crossed since are marked at the instant they were crossed.
+ */
+export function clockAt(snap: ClockSnapshot, warnAt: number, now: number): ClockSnapshot {
+  if (snap.metAt !== null) return snap;
+  const ms = (v: string | null) => (v === null ? null : Date.parse(v));
+  // Both running and paused snapshots put the deadline at (time taken + remaining).
+  const takenAt = Date.parse(snap.deadline) - snap.remainingMs;
+  const paused = snap.pauses.some((p) => p.to === null);
+  const clock = new SlaClock({
+    budgetMs: snap.budgetMs,
+    warnAt,
+    startedAt: Date.parse(snap.startedAt),
+    usedBeforeMs: snap.usedMs,
+    runningSince: paused ? null : takenAt,
+    pauses: snap.pauses.map((p) => ({ reason: p.reason, from: Date.parse(p.from), to: ms(p.to) })),
+    warnedAt: ms(snap.warnedAt),
+    breachedAt: ms(snap.breachedAt),
+    metAt: null,
+  });
+  const at = Math.max(now, takenAt);
+  for (let due = clock.nextDueAt(); due !== null && due <= at; due = clock.nextDueAt()) clock.takeDue(due);
+  return clock.snapshot(at);
+}

@@ -9,6 +9,7 @@ import { ApiErrors, ApiJsonBody, ApiParams, ApiSecured } from '../common/openapi
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
 import { ContactSecretsService } from './contact-secrets.service';
+import { DirectoryCache } from './directory-cache.service';
 import {
   ContactIdParam,
   ContactListDto,
@@ -31,6 +32,7 @@ export class DirectoryController {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly secrets: ContactSecretsService,
+    private readonly cache: DirectoryCache,
   ) {}
 
   @Get('countries')
@@ -107,7 +109,9 @@ export class DirectoryController {
   @ApiJsonBody()
   @ApiErrors(403)
   async putSlaPolicy(@CurrentUser() user: Principal, @Param() params: PriorityParam, @Body() body: SlaPolicyDto) {
-    return this.prisma.client.$transaction(async (tx) => {
+    // Dropped after the commit too, so a submission racing the transaction cannot re-cache the old row.
+    this.cache.invalidateSlaPolicy(params.priority);
+    const saved = await this.prisma.client.$transaction(async (tx) => {
       const before = await tx.slaPolicy.findUnique({ where: { priority: params.priority } });
       if (!before) throw new NotFoundException(`no SLA policy ${params.priority}`);
       const after = await tx.slaPolicy.update({
@@ -128,6 +132,8 @@ export class DirectoryController {
       );
       return after;
     });
+    this.cache.invalidateSlaPolicy(params.priority);
+    return saved;
   }
 }
 

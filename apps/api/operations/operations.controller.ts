@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Module, Param, Post, 
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
+import { ConsistencyQuery } from '../common/consistency';
 import type { Principal } from '../auth/principal';
 import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured, linksById } from '../common/openapi';
 import {
@@ -67,8 +68,8 @@ export class OperationsController {
   @ApiOkResponse({ type: OperationViewDto })
   @ApiObject()
   @ApiErrors(403)
-  detail(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam) {
-    return this.operations.detail(u, id);
+  detail(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Query() { consistency }: ConsistencyQuery) {
+    return this.operations.detail(u, id, consistency);
   }
 
   @Get(':id/countries/:iso')

@@ -32,6 +32,7 @@ import { INVALID_OPERATION_CHANGE, mergeReports } from '../../../workflows/opera
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { operationAccess } from './operation-access';
+import type { Consistency } from '../common/consistency';
 import { FieldProblem, unprocessable } from '../common/errors';
 import { normalizeIndicators } from '../common/indicators';
 import { MAX_REPORTS_PER_COUNTRY } from '../common/limits';
@@ -161,16 +162,19 @@ export class OperationsService {
     return row;
   }
 
-  async detail(user: Principal, id: string) {
+  /** The projection (progress is batched, so it may trail by a second); `live` asks the workflow. */
+  async detail(user: Principal, id: string, consistency: Consistency = 'projected') {
     const row = await this.findVisible(user, id);
-    let snapshot = row.snapshot as unknown as OperationSnapshot;
-    let live = true;
-    try {
-      snapshot = await this.temporal.workflow.getHandle(row.workflowId).query(getOperationQuery);
-    } catch {
-      live = false;
+    const projectedAt = row.updatedAt.toISOString();
+    if (consistency === 'live') {
+      try {
+        const snapshot = await this.temporal.workflow.getHandle(row.workflowId).query(getOperationQuery);
+        return { ...snapshot, live: true, projectedAt };
+      } catch {
+        // ended or unreachable workflow: the read model below
+      }
     }
-    return { ...snapshot, live };
+    return { ...(row.snapshot as unknown as OperationSnapshot), live: false, projectedAt };
   }
 
   async countryDetail(user: Principal, id: string, iso: string): Promise<CountrySnapshot> {

@@ -4,6 +4,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/s
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured, linksById } from '../common/openapi';
+import { ConsistencyQuery } from '../common/consistency';
 import type { Principal } from '../auth/principal';
 import {
   ActionDto,
@@ -78,8 +79,8 @@ export class SupportRequestsController {
   @Get(':id')
   @ApiOkResponse({ type: SupportRequestViewDto })
   @ApiObject()
-  detail(@CurrentUser() user: Principal, @Param() { id }: RequestIdParam) {
-    return this.requests.detail(user, id);
+  detail(@CurrentUser() user: Principal, @Param() { id }: RequestIdParam, @Query() { consistency }: ConsistencyQuery) {
+    return this.requests.detail(user, id, consistency);
   }
 
   @Get(':id/history')

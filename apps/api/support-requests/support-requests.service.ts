@@ -19,6 +19,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { Actor, Category, Indicator, Priority, Region } from '../../../workflows/common/domain';
 import { parseDurationMs } from '../../../workflows/common/duration';
+import { clockAt } from '../../../workflows/sla/sla-clock';
 import {
   Deconfliction,
   getSnapshotQuery,
@@ -38,8 +39,10 @@ import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { inScope, scopeOf } from '../auth/scope';
 import { FieldProblem, unprocessable } from '../common/errors';
+import type { Consistency } from '../common/consistency';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
+import { DirectoryCache } from '../directory/directory-cache.service';
 import { PrismaService } from '../infra/prisma.service';
 import { StaffService } from '../staff/staff.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
@@ -88,9 +91,10 @@ export function deconflictionFor(user: Principal, d: Deconfliction | null | unde
   };
 }
 
-/** The clocks as last projected, so a list (the console's triage queue) can sort by time left without a query per row. */
-function clocksOf(s: SupportRequestSnapshot | null) {
-  if (!s?.sla) return null;
+/** The clocks at read time, as the detail shows them, so a list (the console's triage queue) can sort by time left without a query per row. */
+function clocksOf(projected: SupportRequestSnapshot | null) {
+  if (!projected?.sla) return null;
+  const s = withClocksAt(projected, Date.now());
   const clock = (c: SupportRequestSnapshot['sla'][keyof SupportRequestSnapshot['sla']]) => ({ deadline: c.deadline, state: c.state, budgetMs: c.budgetMs, remainingMs: c.remainingMs, pausedMs: c.pausedMs });
   return { warnAt: s.policy.warnAt, triage: clock(s.sla.triage), firstResponse: clock(s.sla.firstResponse), resolution: clock(s.sla.resolution) };
 }
@@ -109,6 +113,13 @@ export function policySnapshot(policy: SlaPolicy): PolicySnapshot {
     ackExpiryMs: parseDurationMs(policy.ackExpiry),
     autoCloseAfterMs: parseDurationMs(policy.autoCloseAfter),
   };
+}
+
+/** A projected snapshot as it stands at `now`: only the SLA clocks move between transitions. */
+export function withClocksAt(s: SupportRequestSnapshot, now: number): SupportRequestSnapshot {
+  const sla = { ...s.sla };
+  for (const name of Object.keys(sla) as Array<keyof typeof sla>) sla[name] = clockAt(sla[name], s.policy.warnAt, now);
+  return { ...s, sla };
 }
 
 /** The workflow's input: plain data only, from the validated DTO and the directory rows. */
@@ -148,12 +159,15 @@ export class SupportRequestsService {
     private readonly temporalHolder: TemporalClientHolder,
     private readonly staff: StaffService,
     private readonly updates: WorkflowUpdates,
+    private readonly directory: DirectoryCache,
   ) {}
 
   async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
+    // Read each time on purpose: it is also the check that the read model is reachable, so a
+    // submission during a database outage answers 503 instead of waiting on its first projection.
     const country = await this.prisma.client.country.findUnique({ where: { iso: user.country! } });
     if (!country) throw new ForbiddenException(`country ${user.country} is not a member country`);
-    const policy = await this.prisma.client.slaPolicy.findUnique({ where: { priority: dto.priority } });
+    const policy = await this.directory.slaPolicy(dto.priority);
     if (!policy) throw new UnprocessableEntityException(`no SLA policy for ${dto.priority}`);
     const indicators: Indicator[] = normalizeIndicators(dto.indicators);
     const requestHash = createHash('sha256').update(canonicalJson({ ...dto, indicators })).digest('hex');
@@ -280,22 +294,33 @@ export class SupportRequestsService {
     };
   }
 
-  /** Live state from the workflow; the projected snapshot if the workflow cannot answer. */
-  async detail(user: Principal, id: string) {
+  /**
+   * The projected snapshot with its clocks brought to now; `live` asks the workflow instead
+   * (falling back to the projection when it cannot answer, e.g. once it has ended).
+   */
+  async detail(user: Principal, id: string, consistency: Consistency = 'projected') {
     const row = await this.findInScope(user, id);
-    let snapshot = row.snapshot as unknown as SupportRequestSnapshot;
-    let live = true;
-    try {
-      snapshot = mergeNotes(snapshot, await this.temporal.workflow.getHandle(row.workflowId).query(getSnapshotQuery));
-    } catch {
-      live = false;
+    const projected = row.snapshot as unknown as SupportRequestSnapshot;
+    if (consistency === 'live') {
+      try {
+        const snapshot = mergeNotes(projected, await this.temporal.workflow.getHandle(row.workflowId).query(getSnapshotQuery));
+        return this.view(user, snapshot, true, row.updatedAt);
+      } catch {
+        // ended or unreachable workflow: the read model below
+      }
     }
-    return this.view(user, snapshot, live);
+    return this.view(user, withClocksAt(projected, Date.now()), false, row.updatedAt);
   }
 
-  view(user: Principal, s: SupportRequestSnapshot, live = true) {
+  /** `live` says where the answer came from; `version` and `projectedAt` how fresh the read model is. */
+  view(user: Principal, s: SupportRequestSnapshot, live = true, projectedAt?: Date) {
     const { idempotency: _hidden, ...rest } = s;
-    return { ...rest, deconfliction: deconflictionFor(user, s.deconfliction), live };
+    return {
+      ...rest,
+      deconfliction: deconflictionFor(user, s.deconfliction),
+      live,
+      projectedAt: projectedAt?.toISOString() ?? null,
+    };
   }
 
   async history(user: Principal, id: string) {
