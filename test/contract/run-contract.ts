@@ -104,7 +104,7 @@ async function main(): Promise<number> {
     stops.unshift(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      close();
+      await close();
       await connection.close();
       await prisma.$disconnect();
     });
