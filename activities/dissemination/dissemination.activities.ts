@@ -11,7 +11,9 @@ import type {
 import { resolveTarget } from '../alerts/alert.activities';
 import { auditRow } from '../audit';
 import { recordSightings } from '../deconfliction/deconfliction-index';
+import { enqueueNotifications, messagesFor } from '../notifications/outbox';
 import type { ActivityDeps } from '..';
+import type { NotificationMessage } from '../notifications/notifier';
 
 export interface DisseminationEvent {
   action: string;
@@ -25,7 +27,19 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 const isAudited = (action: string) => action !== 'progress';
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-export function createDisseminationActivities({ prisma, notifier }: ActivityDeps) {
+/** Why an address can never be delivered to, found before queueing (the outbox learns the rest later). */
+function addressProblem(c: ContactPoint): string | undefined {
+  if (c.channel === 'email') return EMAIL.test(c.address) ? undefined : 'not an e-mail address';
+  if (c.channel !== 'webhook') return `unsupported channel: ${String(c.channel)}`;
+  try {
+    const { protocol } = new URL(c.address);
+    return protocol === 'https:' || protocol === 'http:' ? undefined : `webhook address must be http(s), got ${protocol}`;
+  } catch {
+    return 'webhook address is not a valid URL';
+  }
+}
+
+export function createDisseminationActivities({ prisma }: ActivityDeps) {
   /** What a recipient is sent: the item as its TLP allows, with how to acknowledge. */
   const messageFor = async (intelId: string, disseminationId: string, iso: string, kind: AttemptKind) => {
     const item = await prisma.intelItem.findUnique({ where: { id: intelId } });
@@ -152,7 +166,13 @@ export function createDisseminationActivities({ prisma, notifier }: ActivityDeps
       });
     },
 
-    /** Sends the item (or a feedback reminder) to one ladder level; each contact's result is an attempt. */
+    /**
+     * Puts the item (or a feedback reminder) in the outbox for one ladder level and returns at once:
+     * the dispatcher delivers it, so the workflow never waits on a mail server or webhook.
+     * An `ok` attempt means queued for delivery (the Notification row, same key, holds the outcome),
+     * so the recipient's `deliveredAt` is when the item was queued; an address that can never
+     * work is a failed attempt at once, so the ladder moves on.
+     */
     async deliverIntel(args: {
       key: string;
       disseminationId: string;
@@ -166,25 +186,21 @@ export function createDisseminationActivities({ prisma, notifier }: ActivityDeps
       const contacts = args.target.kind === 'named' ? args.target.contacts : await resolveTarget(prisma, args.target);
       if (contacts.length === 0) return [];
       const message = await messageFor(args.intelId, args.disseminationId, args.iso, args.kind);
-      const attempts: DeliveryAttempt[] = [];
-      for (const c of contacts) {
-        const base = { kind: args.kind, level: args.level, levelName: args.levelName, contact: c.name, contactId: c.id, channel: c.channel, address: c.address };
-        try {
-          await notifier.deliver({ idempotencyKey: `${args.key}/${c.id}`, channel: c.channel, address: c.address, subject: message.subject, body: message.body, contactId: c.id });
-          attempts.push({ ...base, at: new Date().toISOString(), ok: true });
-        } catch (error) {
-          // A permanently bad address is an attempt that failed; anything else is retried.
-          if ((error as Error).name !== 'NonRetryableDeliveryError') throw error;
-          attempts.push({ ...base, at: new Date().toISOString(), ok: false, error: (error as Error).message.slice(0, 300) });
-        }
-      }
+      const at = new Date().toISOString();
+      const attempts = contacts.map((c): DeliveryAttempt => {
+        const base = { kind: args.kind, level: args.level, levelName: args.levelName, contact: c.name, contactId: c.id, channel: c.channel, address: c.address, at };
+        const problem = addressProblem(c);
+        return problem ? { ...base, ok: false, error: problem } : { ...base, ok: true, queued: true };
+      });
+      const queued = contacts.filter((c) => !addressProblem(c));
+      await enqueueNotifications(prisma, messagesFor(args.key, queued, message.subject, message.body));
       return attempts;
     },
 
     /** Asks the originator to approve a widened audience (by e-mail when its sub is an address). */
     async askApproval(args: { key: string; disseminationId: string; intelId: string; originatorSub: string; deadline: string }): Promise<void> {
       if (!EMAIL.test(args.originatorSub)) return;
-      await notifier.deliver({
+      await enqueueNotifications(prisma, [{
         idempotencyKey: args.key,
         channel: 'email',
         address: args.originatorSub,
@@ -196,33 +212,29 @@ export function createDisseminationActivities({ prisma, notifier }: ActivityDeps
           answer: `POST /api/v1/disseminations/${args.disseminationId}/approval { "decision": "approve" | "refuse" }`,
           noAnswer: 'no answer by the deadline means the dissemination is refused',
         },
-      });
+      }]);
     },
 
-    /** Everyone who was delivered the item hears it is recalled; keyed per address, so once. */
+    /** Everyone the item was queued for hears it is recalled (through the outbox); keyed per address, so once. */
     async notifyRecall(args: { key: string; disseminationId: string; intelId: string; isos: string[]; reason: string }): Promise<number> {
       const rows = await prisma.disseminationRecipient.findMany({ where: { disseminationId: args.disseminationId, iso: { in: args.isos } } });
-      let sent = 0;
+      const messages: NotificationMessage[] = [];
       for (const row of rows) {
         const reached = new Map<string, DeliveryAttempt>();
         for (const a of row.attempts as unknown as DeliveryAttempt[]) if (a.ok && a.kind !== 'recall') reached.set(`${a.channel}:${a.address}`, a);
         for (const a of reached.values()) {
-          try {
-            await notifier.deliver({
-              idempotencyKey: `${args.key}/${row.iso}/${a.channel}:${a.address}`.slice(0, 255),
-              channel: a.channel as 'email' | 'webhook',
-              address: a.address,
-              subject: `RECALL: intelligence ${args.intelId} (dissemination ${args.disseminationId})`,
-              body: { disseminationId: args.disseminationId, intelId: args.intelId, recalled: true, reason: args.reason, instruction: 'stop using and delete this item' },
-              contactId: a.contactId,
-            });
-            sent++;
-          } catch (error) {
-            if ((error as Error).name !== 'NonRetryableDeliveryError') throw error;
-          }
+          messages.push({
+            idempotencyKey: `${args.key}/${row.iso}/${a.channel}:${a.address}`.slice(0, 255),
+            channel: a.channel as 'email' | 'webhook',
+            address: a.address,
+            subject: `RECALL: intelligence ${args.intelId} (dissemination ${args.disseminationId})`,
+            body: { disseminationId: args.disseminationId, intelId: args.intelId, recalled: true, reason: args.reason, instruction: 'stop using and delete this item' },
+            contactId: a.contactId,
+          });
         }
       }
-      return sent;
+      await enqueueNotifications(prisma, messages);
+      return messages.length;
     },
   };
 }

@@ -156,7 +156,10 @@ export interface DeliveryAttempt {
   channel: string;
   address: string;
   at: string;
+  /** For an item or reminder: queued in the notification outbox (see `queued`), or refused at once. */
   ok: boolean;
+  /** Set when `ok` means queued for the dispatcher rather than handed over (since the outbox). */
+  queued?: boolean;
   error?: string;
 }
 
