@@ -9,6 +9,10 @@ import { contactSigningSecrets } from '../../activities/notifications/signing-ke
 import { NotificationDispatcher } from '../../activities/notifications/outbox';
 import type { AppConfig } from '../config/config';
 import { workerDeploymentOptions } from './deployment';
+import { createPrismaClient } from '../../prisma/client';
+
+/** Deliveries the outbox dispatcher runs at once; it gets its own pool of this many + 1 (claims). */
+const DISPATCH_CONCURRENCY = 4;
 
 export interface WorkerDeps {
   config: AppConfig;
@@ -26,13 +30,19 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
 }
 
 export async function createWorker({ config, connection, prisma, options }: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
-  const notifier = new Notifier({
-    store: createPrismaNotificationStore(prisma),
-    smtpUrl: config.SMTP_URL,
-    mailFrom: config.MAIL_FROM,
-    // Each webhook is signed with its contact's own secret (kept encrypted under WEBHOOK_SIGNING_SECRET).
-    webhookSecret: contactSigningSecrets(prisma, config.WEBHOOK_SIGNING_SECRET),
-  });
+  const notifierOn = (db: PrismaClient) =>
+    new Notifier({
+      store: createPrismaNotificationStore(db),
+      smtpUrl: config.SMTP_URL,
+      mailFrom: config.MAIL_FROM,
+      // Each webhook is signed with its contact's own secret (kept encrypted under WEBHOOK_SIGNING_SECRET).
+      webhookSecret: contactSigningSecrets(db, config.WEBHOOK_SIGNING_SECRET),
+    });
+  const notifier = notifierOn(prisma);
+  // The dispatcher drains bursts (an invitation per country) on its own connections, so it never
+  // starves the activities' pool (read-model projections stalled behind it under load).
+  const dispatchPrisma = createPrismaClient(config.DATABASE_URL, DISPATCH_CONCURRENCY + 1);
+  const dispatchNotifier = notifierOn(dispatchPrisma);
   // Activities that fan out (start or signal many workflows) use an ordinary client.
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
@@ -51,8 +61,9 @@ export async function createWorker({ config, connection, prisma, options }: Work
   });
   // Delivery runs beside the worker, never inside a workflow step (see activities/notifications/outbox.ts).
   const dispatcher = new NotificationDispatcher({
-    prisma,
-    notifier,
+    prisma: dispatchPrisma,
+    notifier: dispatchNotifier,
+    concurrency: DISPATCH_CONCURRENCY,
     pollMs: config.NOTIFY_POLL_MS,
     initialBackoffMs: config.NOTIFY_RETRY_INITIAL_MS,
     maxBackoffMs: config.NOTIFY_RETRY_MAX_MS,
@@ -64,6 +75,8 @@ export async function createWorker({ config, connection, prisma, options }: Work
     close: async () => {
       await dispatcher.stop();
       notifier.close();
+      dispatchNotifier.close();
+      await dispatchPrisma.$disconnect();
       await clientConnection.close();
     },
   };

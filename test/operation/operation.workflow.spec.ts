@@ -29,7 +29,9 @@ import { INVALID_PARTICIPATION } from '../../workflows/operation/operation-count
 import { fakeActivities, RecordedCall, workflowEnv } from '../support/workflow-env';
 
 // The regional-operation parent and its per-country children on the Temporal dev server, with
-// recording fake activities. Time is real: instants are a few seconds ahead, ladder steps 300 ms.
+// recording fake activities. Time is real, ladder steps 300 ms. A phase that must wait for the
+// test's own calls is planned a minute long and pulled in with `extend` once they are answered, so a
+// loaded machine cannot move the operation on before the test is ready.
 
 const lead: Actor = { sub: 'lead@cyberops.test', role: 'coordinator', region: 'EURASIA' };
 const officer = (iso: string): Actor => ({ sub: `officer@${iso.toLowerCase()}.police.test`, role: 'member', country: iso });
@@ -102,6 +104,8 @@ interface Ctx {
   /** Absolute time (ms) of an instant as planned at creation. */
   instant: (name: keyof OperationInput['instants']) => number;
   launch: () => Promise<OperationSnapshot>;
+  /** Moves instants to `ms` from now (the lead's extend update). */
+  pullIn: (offsets: Partial<Record<keyof OperationInput['instants'], number>>) => Promise<OperationSnapshot>;
   ready: (iso: string) => Promise<CountrySnapshot>;
   /** Waits until every named child is in `phase` (children learn of a phase change shortly after the parent). */
   childrenIn: (isos: string[], phase: CountrySnapshot['phase'], ms?: number) => Promise<void>;
@@ -145,6 +149,11 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
           waitOp: (what, ok, ms) => until(what, snapshot, ok, ms),
           instant: (name) => Date.parse(input.instants[name]),
           launch: () => op.executeUpdate(launchUpdate, { args: [{ actor: lead }] }),
+          pullIn: (offsets) => {
+            const now = Date.now();
+            const instants = Object.fromEntries(Object.entries(offsets).map(([name, ms]) => [name, new Date(now + ms).toISOString()]));
+            return op.executeUpdate(extendUpdate, { args: [{ actor: lead, instants }] });
+          },
           ready: (iso) =>
             child(iso).executeUpdate(readinessUpdate, { args: [{ actor: officer(iso), ready: true, pointOfContact: `duty@${iso.toLowerCase()}.police.test`, teamSize: 4 }] }),
           childrenIn: async (list, phase, ms = 5_000) => {
@@ -164,7 +173,7 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
     calls.filter((c) => c.name === name && pred(c.args));
 
   it('runs a 10-country ASEAN surge through every phase and sums the results exactly', async () => {
-    await run(ASEAN, { readiness: 3_000, actionStart: 3_500, actionEnd: 7_000, debrief: 9_000 }, {}, async ({ op, child, calls, snapshot, waitOp, launch, ready, instant, childrenIn }) => {
+    await run(ASEAN, { readiness: 60_000, actionStart: 60_500, actionEnd: 120_000, debrief: 180_000 }, {}, async ({ op, child, calls, snapshot, waitOp, launch, ready, instant, childrenIn, pullIn }) => {
       const launched = await launch();
       expect(launched.phase).toBe('preparation');
       expect(launched.totals.invited).toBe(10);
@@ -176,9 +185,10 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
       expect(prepared.totals).toMatchObject({ invited: 10, ready: 10, notReady: 0, reporting: 0, finalReports: 0, withdrawn: 0 });
       expect(prepared.totals.byRegion).toEqual({ EURASIA: { invited: 10, ready: 10, reporting: 0, finalReports: 0 } });
       // Child progress reaches the read model within the projection debounce, not only at the next phase.
-      await until('progress projected during preparation', () => callsOf(calls, 'projectOperation', (a) => a.snapshot.phase === 'preparation' && a.snapshot.totals.ready === 10), (c) => c.length > 0, 2_500);
+      await until('progress projected during preparation', () => callsOf(calls, 'projectOperation', (a) => a.snapshot.phase === 'preparation' && a.snapshot.totals.ready === 10), (c) => c.length > 0);
       expect(Date.now()).toBeLessThan(instant('actionStart'));
       await expectRefused(child('PH').executeUpdate(resultsUpdate, { args: [{ actor: officer('PH'), counts: { arrests: 1 } }] }), INVALID_PARTICIPATION, /action window/);
+      await pullIn({ readinessDeadline: 1_000, actionStart: 1_000 });
 
       await waitOp('action phase', (s) => s.phase === 'action');
       await childrenIn(ASEAN, 'action');
@@ -201,7 +211,8 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
       expect(reported.totals.results.arrests).toBe(55);
       expect(reported.phase).toBe('action');
 
-      await waitOp('debrief phase', (s) => s.phase === 'debrief', 8_000);
+      await pullIn({ actionEnd: 1_000 });
+      await waitOp('debrief phase', (s) => s.phase === 'debrief');
       await childrenIn(ASEAN, 'debrief');
       await Promise.all(
         ASEAN.map(async (iso, i) => {
@@ -213,7 +224,9 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
       );
       const reportedFinal = await waitOp('final reports', (s) => s.totals.finalReports === 10);
       expect(reportedFinal.totals.results).toEqual(expected);
+      expect(reportedFinal.phase).toBe('debrief');
 
+      await pullIn({ debriefDeadline: 1_000 });
       expect(await op.result()).toEqual({ phase: 'closed', runs: 0 });
       const closed = await snapshot();
       expect(closed.phase).toBe('closed');
@@ -244,16 +257,17 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
   });
 
   it('escalates a country that misses readiness up its contact chain, and resolves it on confirmation', async () => {
-    await run(['PH', 'SG', 'TH'], { readiness: 2_000, actionStart: 9_000, actionEnd: 10_000, debrief: 11_000 }, {}, async ({ op, child, calls, snapshot, waitOp, launch, ready, instant }) => {
+    await run(['PH', 'SG', 'TH'], { readiness: 60_000, actionStart: 120_000, actionEnd: 130_000, debrief: 140_000 }, {}, async ({ op, child, calls, snapshot, waitOp, launch, ready, pullIn }) => {
       await launch();
       await Promise.all(['SG', 'TH'].map(ready));
+      const readinessDeadline = Date.parse((await pullIn({ readinessDeadline: 500 })).instants.readinessDeadline);
       const escalations = () => callsOf(calls, 'escalateAlert', (a) => a.target.kind !== 'country_contact' || a.target.country === 'PH');
       await until('ladder reaches the regional officer', escalations, (e) => e.some((c) => c.args.levelName === 'regional_officer'), 8_000);
 
       const raised = callsOf(calls, 'raiseAlert');
       expect(raised).toHaveLength(1);
       expect(raised[0].args).toMatchObject({ kind: 'deadline_missed', clock: 'readiness', country: 'PH', region: 'EURASIA', objectType: 'operation' });
-      expect(raised[0].at).toBeGreaterThanOrEqual(instant('readinessDeadline'));
+      expect(raised[0].at).toBeGreaterThanOrEqual(readinessDeadline);
       const alertId = `AL-1-deadline_missed`;
       const climbed = escalations().slice(0, 4);
       expect(climbed.map((c) => c.args.levelName)).toEqual(LADDER.slice(0, 4));
@@ -289,10 +303,11 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
   });
 
   it('adds a country during action (no readiness escalation for it) and withdraws another', async () => {
-    await run(['PH', 'TH', 'VN'], { readiness: 1_500, actionStart: 2_000, actionEnd: 14_000, debrief: 15_000 }, {}, async ({ op, child, calls, waitOp, launch, ready, childrenIn }) => {
+    await run(['PH', 'TH', 'VN'], { readiness: 60_000, actionStart: 60_500, actionEnd: 120_000, debrief: 130_000 }, {}, async ({ op, child, calls, waitOp, launch, ready, childrenIn, pullIn }) => {
       await launch();
       await Promise.all(['PH', 'TH', 'VN'].map(ready));
-      await waitOp('action phase', (s) => s.phase === 'action' && s.totals.ready === 3, 6_000);
+      await pullIn({ readinessDeadline: 500, actionStart: 1_000 });
+      await waitOp('action phase', (s) => s.phase === 'action' && s.totals.ready === 3);
       await childrenIn(['PH', 'TH', 'VN'], 'action');
 
       const added = await op.executeUpdate(addCountriesUpdate, { args: [{ actor: lead, participants: [{ iso: 'SG', region: 'EURASIA' }] }] });
@@ -382,11 +397,12 @@ describe('operationWorkflow and operationCountryWorkflow on the Temporal dev ser
 
   it('aborts: every child ends, the parent phase is aborted and the parent completes', async () => {
     const isos = ['PH', 'SG', 'TH', 'VN'];
-    await run(isos, { readiness: 1_500, actionStart: 3_000, actionEnd: 20_000, debrief: 21_000 }, {}, async ({ op, child, calls, snapshot, waitOp, launch, ready, childrenIn }) => {
+    await run(isos, { readiness: 60_000, actionStart: 61_500, actionEnd: 120_000, debrief: 130_000 }, {}, async ({ op, child, calls, snapshot, waitOp, launch, ready, childrenIn, pullIn }) => {
       await launch();
       await Promise.all(['SG', 'TH', 'VN'].map(ready));
-      await until('PH chased', () => callsOf(calls, 'escalateAlert'), (c) => c.length > 0, 6_000);
-      await waitOp('action phase', (s) => s.phase === 'action', 6_000);
+      await pullIn({ readinessDeadline: 500, actionStart: 2_000 });
+      await until('PH chased', () => callsOf(calls, 'escalateAlert'), (c) => c.length > 0);
+      await waitOp('action phase', (s) => s.phase === 'action');
       await childrenIn(['VN'], 'action');
       await child('VN').executeUpdate(resultsUpdate, { args: [{ actor: officer('VN'), counts: { arrests: 4 } }] });
       await waitOp('VN reporting', (s) => s.totals.reporting === 1);
