@@ -48,6 +48,8 @@ export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string 
     { key: 'policies', to: '/policies' },
     { key: 'contacts', to: '/contacts' },
   ],
+  // Partners see only what a grant gives them; grants have no console view yet.
+  partner: [],
 };
 
 const WHO: Record<Claims['role'], (c: Claims) => string> = {
@@ -56,6 +58,7 @@ const WHO: Record<Claims['role'], (c: Claims) => string> = {
   supervisor: () => '',
   analyst: () => '',
   admin: () => '',
+  partner: (c) => c.org ?? '',
 };
 
 export function App() {

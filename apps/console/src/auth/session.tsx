@@ -7,6 +7,8 @@ export interface Claims {
   role: Role;
   country?: string;
   region?: Region;
+  /** A partner's organisation. */
+  org?: string;
   exp?: number;
 }
 
