@@ -140,7 +140,7 @@ describe('launcher: heals crashed processes, stops on one Ctrl-C, gives up on a 
     await waitForOutput(l, /Temporal dev server restarted/, 60_000, mark);
     await waitReady(60_000);
     await submit('after Temporal crashed');
-    const detail = await api(`/api/v1/support-requests/${first}`, { headers: { authorization: `Bearer ${member}` } });
+    const detail = await api(`/api/v1/support-requests/${first}?consistency=live`, { headers: { authorization: `Bearer ${member}` } });
     expect(detail.status).toBe(200);
     expect(await detail.json()).toMatchObject({ id: first, status: 'submitted', live: true });
 

@@ -31,6 +31,8 @@ describe('worker SIGKILL', () => {
         DATABASE_URL: stack.config.DATABASE_URL,
         TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+        JWT_SECRET: stack.config.JWT_SECRET,
+        WEBHOOK_SIGNING_SECRET: stack.config.WEBHOOK_SIGNING_SECRET,
         SMTP_URL: smtp.url,
         NOTIFY_POLL_MS: '200',
         NOTIFY_RETRY_INITIAL_MS: '300',

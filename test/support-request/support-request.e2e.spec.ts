@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { COORDINATOR_AMERICAS, COORDINATOR_EURASIA, MEMBER_BR, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
 
@@ -158,7 +159,8 @@ describe('support request lifecycle over HTTP (real API, worker, Temporal, Postg
   });
 
   it('reports deconfliction hits: the requester sees only hit and whom to call', async () => {
-    const shared = { type: 'wallet', value: '0x52908400098527886E0F7030069857D2E4169EE7' };
+    // A wallet of this run only: other suites on the same database feed the index too.
+    const shared = { type: 'wallet', value: `0x${randomBytes(20).toString('hex').toUpperCase()}` };
     const br = await stack.http('POST', '/api/v1/support-requests', {
       token: otherMember,
       body: submission({ title: 'BR remittance service', category: 'remittance_service', indicators: [shared] }),
