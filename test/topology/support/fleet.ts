@@ -87,6 +87,9 @@ export class Fleet {
       WEBHOOK_SIGNING_SECRET: this.webhookSecret,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // Launching or aborting every member country waits for its fan-out, longer than the default
+      // update wait under load (then 202); these tests are about the topology, the wait has its own test.
+      UPDATE_TIMEOUT_MS: '120000',
       // 2 workers x pool + 2 APIs x 20 + Temporal stay under the cluster's 200 connections.
       WORKER_MAX_CONCURRENT_ACTIVITIES: '20',
       ...(this.options.buildId ? { WORKER_BUILD_ID: this.options.buildId, WORKER_DEPLOYMENT_NAME: this.deploymentName } : {}),
