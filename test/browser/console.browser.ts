@@ -257,7 +257,7 @@ describe('console', () => {
       { role: 'member', heading: 'Demandes d’appui de PH' },
       { role: 'coordinator', heading: 'File de tri' },
       { role: 'supervisor', heading: 'Tableau des alertes' },
-      { role: 'analyst', heading: 'Réception du renseignement', extra: (page) => page.getByTestId('unavailable').filter({ hasText: 'centre de fusion' }).waitFor() },
+      { role: 'analyst', heading: 'Réception du renseignement', extra: (page) => page.getByRole('heading', { name: 'Recevoir un élément', level: 2 }).waitFor() },
       { role: 'admin', heading: 'Politiques de délais' },
     ];
     for (const view of views) {
@@ -278,8 +278,10 @@ describe('console', () => {
     await screenshot(page, 'sign-in');
     await expectAccessible(page, 'sign-in');
 
+    // The fusion centre's API is served: the analyst lands on the intake form and the item list.
     await signInAs(page, 'analyst');
-    await page.getByTestId('unavailable').waitFor();
+    await page.getByRole('heading', { name: 'Take in an item', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Intelligence items', level: 2 }).waitFor();
     await screenshot(page, 'analyst-intel');
     await expectAccessible(page, 'analyst intel');
 
