@@ -8,7 +8,7 @@ import {
   SOURCE_KINDS,
   TLP_MARKINGS,
 } from '../../../workflows/dissemination/dissemination.messages';
-import { IndicatorDto } from '../common/indicators';
+import { INDICATOR_SCHEMA, IndicatorDto } from '../common/indicators';
 import { PageQuery } from '../common/paging';
 import { Duration, Integer, IsIsoCountry, ISO_COUNTRY, Nested, OneOf, Text, TextList } from '../common/validation';
 
@@ -38,7 +38,7 @@ export class SubmitIntelDto {
   @TextList(CATEGORIES.length, { enum: CATEGORIES }, { minItems: 1, unique: true })
   categories!: (typeof CATEGORIES)[number][];
 
-  @Nested(() => IndicatorDto, { maxItems: 1000 })
+  @Nested(() => IndicatorDto, { maxItems: 1000, schema: { type: 'array', items: INDICATOR_SCHEMA, maxItems: 1000 } })
   indicators!: IndicatorDto[];
 
   @OneOf(PRIORITIES)

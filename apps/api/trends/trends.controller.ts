@@ -6,7 +6,7 @@ import { AllRegionsTrendsDto, RegionParam, RegionTrendsDto, TrendsQuery } from '
 import { ApiErrors, ApiParams, ApiSecured } from '../common/openapi';
 import { TrendsService } from './trends.service';
 
-const Errors = () => applyDecorators(ApiParams(), ApiErrors(403));
+const Errors = () => applyDecorators(ApiParams(), ApiErrors(403, 422));
 
 @ApiTags('regions')
 @ApiSecured()
