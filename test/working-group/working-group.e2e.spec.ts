@@ -27,7 +27,7 @@ describe('working groups over HTTP', () => {
     expect((await call(COORDINATOR_AMERICAS, 'POST', '/api/v1/working-groups', body)).status).toBe(403);
     expect((await call(MEMBER_PH, 'POST', '/api/v1/working-groups', body)).status).toBe(403);
     const wrong = await call(COORDINATOR_EURASIA, 'POST', '/api/v1/working-groups', { ...body, attendanceDeadline: at(16_000), countries: ['PH', 'ZZ'], year: year + 1 });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(422);
     expect(wrong.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['attendanceDeadline', 'countries', 'year']);
 
     const created = await call(COORDINATOR_EURASIA, 'POST', '/api/v1/working-groups', body);

@@ -19,7 +19,7 @@ export class WorkingGroupsController {
   @Roles('coordinator', 'supervisor')
   @ApiOperation({ summary: "Schedule a region's annual working-group meeting (workflow working-group/<region>/<year>)" })
   @ApiCreatedResponse({ type: WorkingGroupScheduledDto, description: 'scheduled; invitations go out through the contact network' })
-  @ApiJsonBody() @ApiErrors(403, 409)
+  @ApiJsonBody() @ApiErrors(403, 409, 422)
   schedule(@CurrentUser() u: Principal, @Body() body: ScheduleMeetingDto, @Req() r: Request) {
     return this.groups.schedule(u, body, requestIdOf(r));
   }
