@@ -136,7 +136,7 @@ describe('TLP read rules over HTTP', () => {
     for (const path of ['/api/v1/intel', '/api/v1/intel/{id}/stix', '/api/v1/disseminations/{id}/recipients/{iso}/feedback', '/api/v1/contacts/countries/{iso}', '/taxii2/api/collections/{id}/objects']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
-    expect(Object.keys(doc.paths['/api/v1/intel/{id}/disseminate'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '410', '422', '503']);
+    expect(Object.keys(doc.paths['/api/v1/intel/{id}/disseminate'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '410', '413', '415', '422', '429', '503']);
     const submit = doc.components.schemas.SubmitIntelDto;
     expect(submit.properties.title).toMatchObject({ minLength: 3, maxLength: 300 });
     expect(submit.properties.tlp.enum).toEqual(['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED']);

@@ -254,9 +254,7 @@ describe('regional trends: GET /api/v1/regions/:region/trends and /regions/trend
     const cases: Array<[string, string]> = [
       ['/api/v1/regions/ATLANTIS/trends', 'region'],
       ['/api/v1/regions/EURASIA/trends?from=yesterday', 'from'],
-      ['/api/v1/regions/EURASIA/trends?from=2019-05-01T00:00:00Z&to=2019-01-01T00:00:00Z', 'to'],
       ['/api/v1/regions/EURASIA/trends?interval=fortnight', 'interval'],
-      ['/api/v1/regions/EURASIA/trends?from=2000-01-01T00:00:00Z&to=2019-01-01T00:00:00Z&interval=day', 'interval'],
       ['/api/v1/regions/EURASIA/trends?includeExercises=maybe', 'includeExercises'],
       ['/api/v1/regions/trends?to=2019-13-01', 'to'],
     ];
@@ -266,11 +264,21 @@ describe('regional trends: GET /api/v1/regions/:region/trends and /regions/trend
     }
   });
 
+  it('answers 422 for well-formed parameters that make no period', async () => {
+    for (const [path, field] of [
+      ['/api/v1/regions/EURASIA/trends?from=2019-05-01T00:00:00Z&to=2019-01-01T00:00:00Z', 'to'],
+      ['/api/v1/regions/EURASIA/trends?from=2000-01-01T00:00:00Z&to=2019-01-01T00:00:00Z&interval=day', 'interval'],
+    ]) {
+      const res = await get(SUPERVISOR, path);
+      expect({ path, status: res.status, fields: res.body.details.map((d: { field: string }) => d.field) }).toEqual({ path, status: 422, fields: [field] });
+    }
+  });
+
   it('documents both routes in OpenAPI with their responses', async () => {
     const doc = await stack.http('GET', '/docs/openapi.json');
     const paths = doc.body.paths;
     for (const path of ['/api/v1/regions/{region}/trends', '/api/v1/regions/trends']) {
-      expect(Object.keys(paths[path].get.responses).sort()).toEqual(['200', '400', '401', '403', '429']);
+      expect(Object.keys(paths[path].get.responses).sort()).toEqual(['200', '400', '401', '403', '422', '429', '503']);
     }
     const params = paths['/api/v1/regions/{region}/trends'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(['region', 'from', 'to', 'interval', 'includeExercises']));

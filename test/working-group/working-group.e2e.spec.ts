@@ -22,12 +22,12 @@ describe('working groups over HTTP', () => {
   it('schedules, invites, scopes reads, takes attendance and closes it once the meeting is held', async () => {
     const t0 = Date.now();
     const at = (ms: number) => new Date(t0 + ms).toISOString();
-    const body = { region: 'EURASIA', year, meetingDate: at(15_000), agenda: ['Regional trends', 'Action plan'], countries: ['ph', 'SG'], attendanceDeadline: at(12_000), reminderBefore: '6s', escalationStep: '1s' };
+    const body = { region: 'EURASIA', year, meetingDate: at(15_000), agenda: ['Regional trends', 'Action plan'], countries: ['PH', 'SG'], attendanceDeadline: at(12_000), reminderBefore: '6s', escalationStep: '1s' };
 
     expect((await call(COORDINATOR_AMERICAS, 'POST', '/api/v1/working-groups', body)).status).toBe(403);
     expect((await call(MEMBER_PH, 'POST', '/api/v1/working-groups', body)).status).toBe(403);
     const wrong = await call(COORDINATOR_EURASIA, 'POST', '/api/v1/working-groups', { ...body, attendanceDeadline: at(16_000), countries: ['PH', 'ZZ'], year: year + 1 });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(422);
     expect(wrong.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['attendanceDeadline', 'countries', 'year']);
 
     const created = await call(COORDINATOR_EURASIA, 'POST', '/api/v1/working-groups', body);

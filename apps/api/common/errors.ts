@@ -81,6 +81,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
     if (response.headersSent) return;
     // Every 503 (a route's own, readiness) tells the client when to come back.
     if (body.statusCode === 503 && !response.getHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // Errors are always the shared JSON body, even on routes that answer in another media type (TAXII).
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(body.statusCode).json(body);
   }
 

@@ -7,6 +7,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -174,6 +175,8 @@ export function Nested(type: () => new () => object, options: FieldOptions & { m
   return field(
     options,
     schema,
+    // ValidateNested passes over a missing value: a required object must be there.
+    ...(options.optional ? [] : [IsDefined()]),
     ...(many ? [IsArray(), ...(minItems > 0 ? [ArrayMinSize(minItems)] : []), ArrayMaxSize(options.maxItems!)] : []),
     ValidateNested({ each: many }),
     Type(type),

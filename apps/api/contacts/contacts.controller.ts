@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Module, NotFoundException, Param, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Contact } from '@prisma/client';
 import type { Request } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { inScope } from '../auth/scope';
-import { ApiErrors } from '../common/api-errors';
+import { ApiErrors, ApiSecured } from '../common/openapi';
 import { badRequest } from '../common/errors';
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
@@ -21,7 +21,7 @@ const view = (c: Contact) => ({ id: c.id, rank: c.rank, role: c.role, name: c.na
  * chain when they escalate, so an edit applies to them from their next level on.
  */
 @ApiTags('directory')
-@ApiBearerAuth()
+@ApiSecured()
 @Controller('contacts')
 export class ContactsController {
   constructor(

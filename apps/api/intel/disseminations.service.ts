@@ -21,7 +21,6 @@ import {
 } from '../../../workflows/dissemination/dissemination.messages';
 import type { disseminationWorkflow } from '../../../workflows/dissemination/dissemination.workflow';
 import type { Principal } from '../auth/principal';
-import { badRequest } from '../common/errors';
 import { ReadCache } from '../common/read-cache';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
 import { resolveCountries } from '../directory/participants';
@@ -37,6 +36,9 @@ const DETAIL_CACHE_MS = 250;
 const RETENTION_MS = 90 * 86_400_000;
 
 type DisseminationRow = Prisma.DisseminationGetPayload<{ include: { recipients: true } }>;
+
+// The body is well-formed, but the item's TLP or the directory makes it impossible as asked: 422.
+const unprocessable = (details: Array<{ field: string; problem: string }>) => new UnprocessableEntityException({ message: `invalid ${details[0].field}`, details });
 
 @Injectable()
 export class DisseminationsService {
@@ -55,10 +57,10 @@ export class DisseminationsService {
     const audience = [...(dto.countries ?? []), ...(dto.groups ?? []), ...(dto.regions ?? [])];
     if (tlp === 'TLP:RED') {
       if (audience.length) throw new UnprocessableEntityException({ message: 'TLP:RED goes to named contacts only', details: [{ field: 'countries', problem: 'not allowed for TLP:RED; name contacts' }] });
-      if (!dto.contacts?.length) throw badRequest([{ field: 'contacts', problem: 'TLP:RED needs at least one named contact' }]);
+      if (!dto.contacts?.length) throw unprocessable([{ field: 'contacts', problem: 'TLP:RED needs at least one named contact' }]);
       const rows = await this.prisma.client.contact.findMany({ where: { id: { in: dto.contacts } }, include: { country: true } });
       const unknown = dto.contacts.filter((id) => !rows.some((r) => r.id === id && r.country));
-      if (unknown.length) throw badRequest([{ field: 'contacts', problem: `not national contacts: ${unknown.join(', ')}` }]);
+      if (unknown.length) throw unprocessable([{ field: 'contacts', problem: `not national contacts: ${unknown.join(', ')}` }]);
       const byCountry = new Map<string, { region: Region; named: ContactPoint[] }>();
       for (const r of rows) {
         const entry = byCountry.get(r.countryIso!) ?? { region: r.country!.region as Region, named: [] };
@@ -69,7 +71,7 @@ export class DisseminationsService {
     }
     if (dto.contacts?.length) throw new UnprocessableEntityException({ message: 'named contacts are for TLP:RED only', details: [{ field: 'contacts', problem: `not allowed for ${tlp}; name countries, groups or regions` }] });
     const countries = await resolveCountries(this.prisma.client, dto);
-    if (countries.length === 0) throw badRequest([{ field: 'countries', problem: 'name at least one country, group or region' }]);
+    if (countries.length === 0) throw unprocessable([{ field: 'countries', problem: 'name at least one country, group or region' }]);
     return countries;
   }
 

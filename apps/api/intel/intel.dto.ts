@@ -1,21 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
 import { FEEDBACK_OUTCOMES } from '../../../workflows/common/deconfliction';
 import { CATEGORIES, PRIORITIES, REGIONS } from '../../../workflows/common/domain';
 import {
@@ -25,18 +8,20 @@ import {
   SOURCE_KINDS,
   TLP_MARKINGS,
 } from '../../../workflows/dissemination/dissemination.messages';
-import { IndicatorDto } from '../common/indicators';
+import { INDICATOR_SCHEMA, IndicatorDto } from '../common/indicators';
 import { PageQuery } from '../common/paging';
-import { Duration, IsIsoCountry, OneOf } from '../common/validation';
+import { Duration, Integer, IsIsoCountry, ISO_COUNTRY, Nested, OneOf, Text, TextList } from '../common/validation';
 
-const ISO = /^[A-Z]{2}$/;
+// Group names are matched in capitals, as stored.
 const upper = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : value);
+const INTEL_ID = /^IN-[0-9A-F]{10}$/;
+const DISSEMINATION_ID = /^DS-[0-9A-F]{10}$/;
 
 export class IntelSourceDto {
   @OneOf(SOURCE_KINDS)
   kind!: (typeof SOURCE_KINDS)[number];
 
-  @ApiPropertyOptional({ example: 'CERT-PH', maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200)
+  @Text(200, { optional: true, example: 'CERT-PH' })
   name?: string;
 
   @OneOf(RELIABILITY)
@@ -44,18 +29,16 @@ export class IntelSourceDto {
 }
 
 export class SubmitIntelDto {
-  @ApiProperty({ example: 'Bulletproof hoster serving ransomware C2', minLength: 3, maxLength: 300 }) @IsString() @Length(3, 300)
+  @Text(300, { minLength: 3, example: 'Bulletproof hoster serving ransomware C2' })
   title!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 20_000 }) @IsString() @Length(1, 20_000)
+  @Text(20_000)
   summary!: string;
 
-  @ApiProperty({ enum: CATEGORIES, isArray: true, minItems: 1, maxItems: CATEGORIES.length })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CATEGORIES.length) @ArrayUnique()
-  @IsIn(CATEGORIES, { each: true, message: `each category must be one of: ${CATEGORIES.join(', ')}` })
+  @TextList(CATEGORIES.length, { enum: CATEGORIES }, { minItems: 1, unique: true })
   categories!: (typeof CATEGORIES)[number][];
 
-  @ApiProperty({ type: [IndicatorDto], maxItems: 1000 }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => IndicatorDto)
+  @Nested(() => IndicatorDto, { maxItems: 1000, schema: { type: 'array', items: INDICATOR_SCHEMA, maxItems: 1000 } })
   indicators!: IndicatorDto[];
 
   @OneOf(PRIORITIES)
@@ -64,10 +47,10 @@ export class SubmitIntelDto {
   @OneOf(TLP_MARKINGS)
   tlp!: (typeof TLP_MARKINGS)[number];
 
-  @ApiProperty({ type: IntelSourceDto }) @IsDefined() @ValidateNested() @Type(() => IntelSourceDto)
+  @Nested(() => IntelSourceDto)
   source!: IntelSourceDto;
 
-  @ApiProperty({ minimum: 1, maximum: 6, description: 'Admiralty information credibility' }) @IsInt() @Min(1) @Max(6)
+  @Integer(1, 6, { description: 'Admiralty information credibility' })
   credibility!: number;
 }
 
@@ -89,12 +72,12 @@ export class ListIntelQuery extends PageQuery {
 }
 
 export class IntelIdParam {
-  @ApiProperty({ example: 'IN-1A2B3C4D5E', pattern: '^IN-[0-9A-F]{10}$' }) @Matches(/^IN-[0-9A-F]{10}$/, { message: 'id must look like IN-1A2B3C4D5E' })
+  @Text(13, { minLength: 13, pattern: INTEL_ID, patternHint: 'look like IN-1A2B3C4D5E', example: 'IN-1A2B3C4D5E' })
   id!: string;
 }
 
 export class DisseminationIdParam {
-  @ApiProperty({ example: 'DS-1A2B3C4D5E', pattern: '^DS-[0-9A-F]{10}$' }) @Matches(/^DS-[0-9A-F]{10}$/, { message: 'id must look like DS-1A2B3C4D5E' })
+  @Text(13, { minLength: 13, pattern: DISSEMINATION_ID, patternHint: 'look like DS-1A2B3C4D5E', example: 'DS-1A2B3C4D5E' })
   id!: string;
 }
 
@@ -104,19 +87,16 @@ export class RecipientParam extends DisseminationIdParam {
 }
 
 export class DisseminateDto {
-  @ApiPropertyOptional({ example: ['PH', 'TH'], maxItems: 300, pattern: '^[A-Z]{2}$' }) @IsOptional() @Transform(upper) @IsArray() @ArrayMaxSize(300)
-  @Matches(ISO, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code' })
+  @TextList(300, { maxLength: 2, pattern: ISO_COUNTRY, patternHint: 'be an ISO 3166-1 alpha-2 code in capitals like "PH"' }, { optional: true, example: ['PH', 'TH'] })
   countries?: string[];
 
-  @ApiPropertyOptional({ example: ['ASEAN'], maxItems: 50 }) @IsOptional() @Transform(upper) @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 50, { each: true })
+  @TextList(50, { maxLength: 50 }, { optional: true, example: ['ASEAN'] }) @Transform(upper)
   groups?: string[];
 
-  @ApiPropertyOptional({ enum: REGIONS, isArray: true, maxItems: REGIONS.length }) @IsOptional() @Transform(upper) @IsArray() @ArrayMaxSize(REGIONS.length)
-  @IsIn(REGIONS, { each: true, message: `each region must be one of: ${REGIONS.join(', ')}` })
+  @TextList(REGIONS.length, { enum: REGIONS }, { optional: true })
   regions?: string[];
 
-  @ApiPropertyOptional({ example: ['PH-primary'], maxItems: 100, description: 'contact ids; required for TLP:RED, which goes to named contacts only' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @TextList(100, { maxLength: 100 }, { optional: true, example: ['PH-primary'], description: 'contact ids; required for TLP:RED, which goes to named contacts only' })
   contacts?: string[];
 
   @Duration({ optional: true, example: '3d', description: 'feedback reminder after delivery (default: 3 × the priority\'s acknowledge SLA)' })
@@ -131,12 +111,12 @@ export class FeedbackDto {
   @OneOf(FEEDBACK_OUTCOMES)
   outcome!: (typeof FEEDBACK_OUTCOMES)[number];
 
-  @ApiProperty({ minLength: 1, maxLength: 5000 }) @IsString() @Length(1, 5000)
+  @Text(5000)
   note!: string;
 }
 
 export class RecallDto {
-  @ApiProperty({ minLength: 1, maxLength: 2000 }) @IsString() @Length(1, 2000)
+  @Text(2000)
   reason!: string;
 }
 
@@ -144,7 +124,7 @@ export class ApprovalDto {
   @OneOf(['approve', 'refuse'])
   decision!: 'approve' | 'refuse';
 
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @Length(0, 2000)
+  @Text(2000, { optional: true, minLength: 0 })
   note?: string;
 }
 
@@ -152,6 +132,6 @@ export class ListDisseminationsQuery extends PageQuery {
   @OneOf(DISSEMINATION_STATUSES, { optional: true })
   status?: string;
 
-  @ApiPropertyOptional({ example: 'IN-1A2B3C4D5E', pattern: '^IN-[0-9A-F]{10}$' }) @IsOptional() @Matches(/^IN-[0-9A-F]{10}$/, { message: 'intelId must look like IN-1A2B3C4D5E' })
+  @Text(13, { optional: true, minLength: 13, pattern: INTEL_ID, patternHint: 'look like IN-1A2B3C4D5E', example: 'IN-1A2B3C4D5E' })
   intelId?: string;
 }

@@ -1,15 +1,13 @@
-import { Controller, Get, Header, Module, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Module, NotFoundException, Param, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Prisma } from '@prisma/client';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { Indicator } from '../../../workflows/common/domain';
 import type { Tlp } from '../../../workflows/dissemination/dissemination.messages';
 import type { Principal } from '../auth/principal';
 import { CurrentUser } from '../auth/auth.guard';
-import { ApiErrors } from '../common/api-errors';
-import { badRequest } from '../common/errors';
+import { ApiErrors, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
+import { Instant, Integer, Text } from '../common/validation';
 import { IntelModule } from '../intel/intel.controller';
 import { readAccess } from '../intel/intel-access';
 import { accessInclude, factsOf, IntelService } from '../intel/intel.service';
@@ -23,23 +21,26 @@ export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 const MAX_PAGE = 1000;
 
 class ObjectsQuery {
-  @ApiPropertyOptional({ description: 'only objects added after this instant' }) @IsOptional() @IsISO8601()
+  @Instant({ optional: true, description: 'only objects added after this instant' })
   added_after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE)
+  @Integer(1, MAX_PAGE, { optional: true, fromQuery: true, default: 100 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'opaque: the `next` of the previous page' }) @IsOptional() @IsString() @Length(1, 500)
+  @Text(500, { optional: true, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'be the `next` of the previous page', description: 'opaque: the `next` of the previous page' })
   next?: string;
 
-  @ApiPropertyOptional({ name: 'match[type]', description: 'comma-separated STIX types' }) @IsOptional() @IsString() @Length(1, 200)
+  @Text(200, { optional: true, pattern: /^[a-z0-9-]+(,[a-z0-9-]+)*$/, patternHint: 'be comma-separated STIX types', description: 'comma-separated STIX types' })
   'match[type]'?: string;
 }
 
 class CollectionParam {
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'id must be a collection id (UUID)' })
+  @Text(36, { minLength: 36, pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, patternHint: 'be a collection id (UUID)' })
   id!: string;
 }
+
+/** TAXII answers in its own media type; errors keep the shared JSON error body. */
+const TaxiiOk = (description: string) => ApiOkResponse({ description, content: { [TAXII_MEDIA_TYPE]: { schema: { type: 'object' } } } });
 
 interface CollectionDef {
   id: string;
@@ -76,11 +77,12 @@ function decodeNext(next: string): { at: Date; id: string; skip: number } {
   } catch {
     // fall through
   }
-  throw badRequest([{ field: 'next', problem: 'not a value this server handed out' }]);
+  // Well-formed but not a position this server handed out: the schema cannot tell, so 422.
+  throw new UnprocessableEntityException({ message: 'invalid next', details: [{ field: 'next', problem: 'not a value this server handed out' }] });
 }
 
 @ApiTags('taxii')
-@ApiBearerAuth()
+@ApiSecured()
 @Controller('taxii2')
 export class TaxiiController {
   constructor(
@@ -94,8 +96,7 @@ export class TaxiiController {
 
   @Get()
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @ApiOkResponse({ description: 'TAXII discovery' })
-  @ApiErrors(401, 503)
+  @TaxiiOk('TAXII discovery')
   discovery(@Req() req: Request) {
     const root = `${this.base(req)}/api/`;
     return { title: 'Cyber Fusion Centre TAXII', description: 'Intelligence disseminated by the fusion centre, under TLP 2.0', default: root, api_roots: [root] };
@@ -103,31 +104,30 @@ export class TaxiiController {
 
   @Get('api')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @ApiOkResponse({ description: 'the API root' })
-  @ApiErrors(401, 503)
+  @TaxiiOk('the API root')
   apiRoot() {
     return { title: 'Intelligence', versions: [TAXII_MEDIA_TYPE], max_content_length: 10_485_760 };
   }
 
   @Get('api/collections')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @ApiOkResponse({ description: 'the caller\'s collections' })
-  @ApiErrors(401, 503)
+  @TaxiiOk('the caller\'s collections')
   collections(@CurrentUser() user: Principal) {
     return { collections: collectionsFor(user, this.intel).map((c) => this.collectionView(c)) };
   }
 
   @Get('api/collections/:id')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @ApiOkResponse({ description: 'one collection' })
-  @ApiErrors(400, 401, 404, 503)
+  @TaxiiOk('one collection')
+  @ApiObject()
   collection(@CurrentUser() user: Principal, @Param() { id }: CollectionParam) {
     return this.collectionView(this.find(user, id));
   }
 
   @Get('api/collections/:id/objects')
-  @ApiOkResponse({ description: 'an envelope of STIX objects (`more`, `next`, `objects`)' })
-  @ApiErrors(400, 401, 404, 503)
+  @TaxiiOk('an envelope of STIX objects (`more`, `next`, `objects`)')
+  @ApiObject()
+  @ApiParams() @ApiErrors(422)
   async objects(@CurrentUser() user: Principal, @Param() { id }: CollectionParam, @Query() query: ObjectsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const collection = this.find(user, id);
     const limit = query.limit ?? 100;

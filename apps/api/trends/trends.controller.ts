@@ -1,20 +1,15 @@
 import { applyDecorators, Controller, Get, Module, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
-import { AllRegionsTrendsDto, RegionParam, RegionTrendsDto, TrendsErrorDto, TrendsQuery } from './trends.dto';
+import { AllRegionsTrendsDto, RegionParam, RegionTrendsDto, TrendsQuery } from './trends.dto';
+import { ApiErrors, ApiParams, ApiSecured } from '../common/openapi';
 import { TrendsService } from './trends.service';
 
-const Errors = () =>
-  applyDecorators(
-    ApiResponse({ status: 400, type: TrendsErrorDto, description: 'a wrong region, from, to, interval or includeExercises (each named in details); to not after from; too many buckets' }),
-    ApiResponse({ status: 401, type: TrendsErrorDto, description: 'no token, or an invalid or expired one' }),
-    ApiResponse({ status: 403, type: TrendsErrorDto, description: 'a role that may not read trends, or a region outside the caller\'s own (audited)' }),
-    ApiResponse({ status: 429, type: TrendsErrorDto, description: 'too many requests' }),
-  );
+const Errors = () => applyDecorators(ApiParams(), ApiErrors(403, 422));
 
 @ApiTags('regions')
-@ApiBearerAuth()
+@ApiSecured()
 @Controller('regions')
 export class TrendsController {
   constructor(private readonly trends: TrendsService) {}

@@ -1,9 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, PRIORITIES, REGIONS, type Region } from '../../../workflows/common/domain';
 import { RESULT_KINDS } from '../../../workflows/operation/operation.messages';
-import { OneOf } from '../common/validation';
+import { Flag, Instant, OneOf } from '../common/validation';
 
 export const TREND_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type TrendInterval = (typeof TREND_INTERVALS)[number];
@@ -16,23 +14,16 @@ export class RegionParam {
 }
 
 export class TrendsQuery {
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00Z', description: 'start of the period (inclusive); default: 12 calendar months before `to`' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 instant like 2026-01-01T00:00:00Z' })
+  @Instant({ optional: true, example: '2026-01-01T00:00:00Z', description: 'start of the period (inclusive); default: 12 calendar months before `to`' })
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00Z', description: 'end of the period (exclusive), after `from`; default: the start of next month (UTC)' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 instant like 2027-01-01T00:00:00Z' })
+  @Instant({ optional: true, example: '2027-01-01T00:00:00Z', description: 'end of the period (exclusive), after `from`; default: the start of next month (UTC)' })
   to?: string;
 
   @OneOf(TREND_INTERVALS, { optional: true })
   interval?: TrendInterval;
 
-  @ApiPropertyOptional({ type: Boolean, default: false, description: 'count exercise-mode operations too' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'includeExercises must be true or false' })
+  @Flag({ optional: true, fromQuery: true, description: 'count exercise-mode operations too (default false)' })
   includeExercises?: boolean;
 }
 
@@ -105,11 +96,4 @@ export class AllRegionsTrendsDto {
   @ApiProperty({ format: 'date-time' }) to!: string;
   @ApiProperty({ enum: TREND_INTERVALS }) interval!: string;
   @ApiProperty({ type: [RegionTrendsDto], description: 'one entry per working-group region, in a fixed order' }) regions!: RegionTrendsDto[];
-}
-
-export class TrendsErrorDto {
-  @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ example: 'Bad Request' }) error!: string;
-  @ApiProperty({ example: 'invalid to' }) message!: string;
-  @ApiProperty({ example: [{ field: 'to', problem: 'to must be after from' }] }) details!: Array<{ field: string; problem: string }>;
 }

@@ -4,7 +4,10 @@ import { CATEGORIES, PRIORITIES, REGIONS, type Region } from '../../../workflows
 import { RESULT_KINDS } from '../../../workflows/operation/operation.messages';
 import { RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
-import { badRequest } from '../common/errors';
+import { UnprocessableEntityException } from '@nestjs/common';
+
+// Each field is well-formed, but together they make no period to report on: 422.
+const unprocessable = (details: Array<{ field: string; problem: string }>) => new UnprocessableEntityException({ message: `invalid ${details[0].field}`, details });
 import { PrismaService } from '../infra/prisma.service';
 import {
   AllRegionsTrendsDto,
@@ -151,12 +154,12 @@ export class TrendsService {
     const now = new Date();
     const to = query.to ? new Date(query.to) : next(truncate(now, 'month'), 'month');
     const from = query.from ? new Date(query.from) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 12, to.getUTCDate()));
-    if (to.getTime() <= from.getTime()) throw badRequest([{ field: 'to', problem: 'to must be after from' }]);
+    if (to.getTime() <= from.getTime()) throw unprocessable([{ field: 'to', problem: 'to must be after from' }]);
     const starts: Date[] = [];
     for (let start = truncate(from, interval); start < to; start = next(start, interval)) {
       starts.push(start);
       if (starts.length > MAX_BUCKETS) {
-        throw badRequest([{ field: 'interval', problem: `the period holds more than ${MAX_BUCKETS} ${interval} buckets; choose a longer interval or a shorter period` }]);
+        throw unprocessable([{ field: 'interval', problem: `the period holds more than ${MAX_BUCKETS} ${interval} buckets; choose a longer interval or a shorter period` }]);
       }
     }
     return { from, to, interval, starts, includeExercises: query.includeExercises ?? false };

@@ -1,34 +1,26 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { REGIONS, type Region } from '../../../workflows/common/domain';
 import { ATTENDANCE_STATUSES, MEETING_STATUSES } from '../../../workflows/working-group/working-group.messages';
-import { Duration, IsIsoCountry, OneOf } from '../common/validation';
+import { Duration, Flag, Instant, Integer, IsIsoCountry, ISO_COUNTRY, OneOf, Text, TextList } from '../common/validation';
 
-const upper = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : value);
 
 export class ScheduleMeetingDto {
   @OneOf(REGIONS)
   region!: Region;
 
-  @ApiProperty({ minimum: 2000, maximum: 9999, example: 2027, description: "the meeting's year; must be the UTC year of meetingDate" })
-  @IsInt() @Min(2000) @Max(9999)
+  @Integer(2000, 9999, { example: 2027, description: "the meeting's year; must be the UTC year of meetingDate" })
   year!: number;
 
-  @ApiProperty({ format: 'date-time', description: 'when the meeting takes place; in the future, after attendanceDeadline' })
-  @IsISO8601({ strict: true }, { message: 'meetingDate must be an ISO 8601 instant' })
+  @Instant({ description: 'when the meeting takes place; in the future, after attendanceDeadline' })
   meetingDate!: string;
 
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 50, example: ['Regional crime trends', 'Action plan'], description: 'items of 1 to 500 characters' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 500, { each: true })
+  @TextList(50, { maxLength: 500 }, { minItems: 1, example: ['Regional crime trends', 'Action plan'] })
   agenda!: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['PH', 'SG'], maxItems: 300, description: "participating countries (ISO 3166-1 alpha-2); default: the region's countries" })
-  @IsOptional() @Transform(upper) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(300) @Matches(/^[A-Z]{2}$/, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code' })
+  @TextList(300, { maxLength: 2, pattern: ISO_COUNTRY, patternHint: 'be an ISO 3166-1 alpha-2 code in capitals like "PH"' }, { optional: true, minItems: 1, example: ['PH', 'SG'], description: "participating countries; default: the region's countries" })
   countries?: string[];
 
-  @ApiProperty({ format: 'date-time', description: 'each country confirms attendance by then; in the future, before meetingDate' })
-  @IsISO8601({ strict: true }, { message: 'attendanceDeadline must be an ISO 8601 instant' })
+  @Instant({ description: 'each country confirms attendance by then; in the future, before meetingDate' })
   attendanceDeadline!: string;
 
   @Duration({ optional: true, example: '3d', description: 'the reminder goes this long before the attendance deadline (default 3d)' })
@@ -42,8 +34,7 @@ export class WorkingGroupParam {
   @OneOf(REGIONS)
   region!: Region;
 
-  @ApiProperty({ example: 2027 })
-  @Type(() => Number) @IsInt({ message: 'year must be a whole year like 2027' }) @Min(2000) @Max(9999)
+  @Integer(2000, 9999, { fromQuery: true, example: 2027 })
   year!: number;
 }
 
@@ -53,11 +44,10 @@ export class WorkingGroupCountryParam extends WorkingGroupParam {
 }
 
 export class AttendanceDto {
-  @ApiProperty() @IsBoolean()
+  @Flag()
   attending!: boolean;
 
-  @ApiPropertyOptional({ example: 'head.of.unit@police.ph', description: 'who will attend, 1 to 200 characters' })
-  @IsOptional() @IsString() @Length(1, 200)
+  @Text(200, { optional: true, example: 'head.of.unit@police.ph', description: 'who will attend' })
   delegate?: string;
 }
 
@@ -90,13 +80,6 @@ export class WorkingGroupViewDto {
   @ApiProperty({ type: [AttendanceViewDto], description: 'a member sees only its own country' }) countries!: AttendanceViewDto[];
   @ApiProperty({ type: AttendanceTotalsDto }) totals!: AttendanceTotalsDto;
   @ApiProperty({ type: [String] }) openAlerts!: string[];
-}
-
-export class WorkingGroupErrorDto {
-  @ApiProperty({ example: 409 }) statusCode!: number;
-  @ApiProperty({ example: 'Conflict' }) error!: string;
-  @ApiProperty() message!: string;
-  @ApiProperty({ example: [{ field: 'meetingDate', problem: 'meetingDate must be after attendanceDeadline' }] }) details!: Array<{ field: string; problem: string }>;
 }
 
 export class WorkingGroupScheduledDto {

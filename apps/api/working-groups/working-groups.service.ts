@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Region } from '../../../workflows/common/domain';
@@ -14,7 +14,7 @@ import {
 import type { workingGroupWorkflow } from '../../../workflows/working-group/working-group.workflow';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
-import { badRequest, FieldProblem } from '../common/errors';
+import type { FieldProblem } from '../common/errors';
 import { PrismaService } from '../infra/prisma.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
 import { actorOf } from '../support-requests/support-requests.service';
@@ -53,7 +53,8 @@ export class WorkingGroupsService {
       if (unknown.length) problems.push({ field: 'countries', problem: `unknown member countries: ${unknown.join(', ')}` });
       countries = requested.sort();
     }
-    if (problems.length) throw badRequest(problems);
+    // Each field is well-formed; together they name an impossible meeting: 422.
+    if (problems.length) throw new UnprocessableEntityException({ message: `invalid ${[...new Set(problems.map((p) => p.field))].join(', ')}`, details: problems });
 
     const input: WorkingGroupInput = {
       region: dto.region,
