@@ -6,7 +6,7 @@ export {
   submitSupportRequestDtoCategoryValues as CATEGORIES,
   submitSupportRequestDtoModeValues as MODES,
   submitSupportRequestDtoPriorityValues as PRIORITIES,
-  indicatorDtoTypeValues as INDICATOR_TYPES,
+  supportRequestViewDtoIndicatorsTypeValues as INDICATOR_TYPES,
   triageDtoDecisionValues as TRIAGE_DECISIONS,
   actionDtoKindValues as ACTION_KINDS,
   pauseClockDtoReasonValues as PAUSE_REASONS,
