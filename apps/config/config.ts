@@ -133,6 +133,10 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(10)
   NOTIFY_RETRY_MAX_MS = 300_000;
 
+  /** A message claimed by a worker that died is taken again after this long. */
+  @Type(() => Number) @IsInt() @Min(1000)
+  NOTIFY_LEASE_MS = 120_000;
+
   /** How long the API waits for a workflow to take a change before answering 503. */
   @Type(() => Number) @IsInt() @Min(100)
   UPDATE_TIMEOUT_MS = 10_000;

@@ -67,6 +67,7 @@ export async function createWorker({ config, connection, prisma, options }: Work
     pollMs: config.NOTIFY_POLL_MS,
     initialBackoffMs: config.NOTIFY_RETRY_INITIAL_MS,
     maxBackoffMs: config.NOTIFY_RETRY_MAX_MS,
+    leaseMs: config.NOTIFY_LEASE_MS,
     logger: console,
   });
   dispatcher.start();

@@ -37,6 +37,8 @@ describe('worker SIGKILL', () => {
         NOTIFY_POLL_MS: '200',
         NOTIFY_RETRY_INITIAL_MS: '300',
         NOTIFY_RETRY_MAX_MS: '1000',
+        // A message the killed worker had claimed is taken again by the next one after this.
+        NOTIFY_LEASE_MS: '3000',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
