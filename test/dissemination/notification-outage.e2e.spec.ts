@@ -1,5 +1,6 @@
 import type { Principal } from '../../apps/api/auth/principal';
-import { ADMIN, ANALYST, Stack, startStack } from '../support/harness';
+import { adminHttp, ANALYST, Stack, startStack } from '../support/harness';
+import { phPrimaryToWebhook } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
 
@@ -18,16 +19,17 @@ describe('dissemination while the notification receivers are down', () => {
   let stack: Stack;
   let smtp: SmtpSink;
   let webhook: WebhookSink;
+  let restoreContact: () => Promise<void>;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
     webhook = await startWebhookSink();
     stack = await startStack({ env: { SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200', NOTIFY_RETRY_INITIAL_MS: '500', NOTIFY_RETRY_MAX_MS: '2000' } });
-    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
-    expect((await stack.http('POST', '/api/v1/contacts/PH-primary/signing-secret', { token: await stack.token(ADMIN) })).status).toBe(201);
+    // PH's webhook is signed with PH's own secret, issued by an admin.
+    restoreContact = (await phPrimaryToWebhook(stack.prisma, adminHttp(stack), `${webhook.url}/nrp/ph`)).restore;
   });
   afterAll(async () => {
-    await stack?.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'email', address: 'primary@nrp.ph.cyberops.test' } });
+    await restoreContact?.();
     await stack?.stop();
     await smtp?.close();
     await webhook?.close();

@@ -1,7 +1,8 @@
 import { verifyAuditChain } from '../../apps/cli/audit-verify';
 import { testInfra, testPostgres } from '../setup/test-infra';
-import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
+import { adminHttp, ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { withPolicy } from '../support/fixtures';
 
 // Fault suite 3: PostgreSQL stopped for 30 s while submissions, updates and alerts flow. The API
 // answers 503 with Retry-After for whatever needs the database (never 500); SLA timers that fire
@@ -12,23 +13,18 @@ const OUTAGE_MS = 30_000;
 describe('fault: PostgreSQL down for 30 s', () => {
   let stack: Stack;
   let smtp: SmtpSink;
-  let originalPolicy: Record<string, unknown>;
+  let restorePolicy: () => Promise<void>;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
     stack = await startStack({ env: { SMTP_URL: smtp.url } });
-    const admin = await stack.token(ADMIN);
-    originalPolicy = (await stack.http('GET', '/api/v1/sla-policies', { token: admin })).body.items.find((p: { priority: string }) => p.priority === 'P2');
     // Triage warning at 6 s and breach at 12 s: both fall inside the outage.
-    const shortened = await stack.http('PUT', '/api/v1/sla-policies/P2', { token: admin, body: { triage: '12s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.5 } });
-    expect(shortened.status).toBe(200);
+    restorePolicy = await withPolicy(adminHttp(stack), 'P2', { triage: '12s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.5 });
   });
 
   afterAll(async () => {
     await testPostgres().start().catch(() => undefined); // whatever happened, the next files need it
-    const admin = await stack.token(ADMIN);
-    const { priority: _p, version: _v, updatedAt: _u, updatedBy: _b, ...restore } = originalPolicy;
-    await stack.http('PUT', '/api/v1/sla-policies/P2', { token: admin, body: restore });
+    await restorePolicy?.();
     await stack?.stop();
     await smtp?.close();
   });

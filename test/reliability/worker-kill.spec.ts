@@ -4,7 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
-import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
+import { adminHttp, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
+import { phPrimaryToWebhook, withPolicy } from '../support/fixtures';
 
 // Fault suite 1: the worker (a child process) is killed with SIGKILL while a request's SLA timers
 // are pending and right after a change's activity is scheduled. After a restart every workflow
@@ -20,7 +21,8 @@ describe('worker SIGKILL', () => {
   let webhook: WebhookSink;
   let temporalClient: Client;
   let worker: ChildProcess | undefined;
-  let originalPolicy: Record<string, unknown>;
+  let restorePolicy: () => Promise<void>;
+  let restoreContact: () => Promise<void>;
 
   /** The real worker entry point in its own process, on this stack's task queue. */
   async function startWorker(): Promise<ChildProcess> {
@@ -77,24 +79,18 @@ describe('worker SIGKILL', () => {
     webhook = await startWebhookSink();
     stack = await startStack({ worker: false, env: { SMTP_URL: smtp.url, UPDATE_TIMEOUT_MS: '3000' } });
     temporalClient = new Client({ connection: await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS }) });
-    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
-    const admin = await stack.token(ADMIN);
+    const admin = adminHttp(stack);
     // PH's webhook is signed with PH's own secret, issued by an admin.
-    expect((await stack.http('POST', '/api/v1/contacts/PH-primary/signing-secret', { token: admin })).status).toBe(201);
-    originalPolicy = (await stack.http('GET', '/api/v1/sla-policies', { token: admin })).body.items.find((p: { priority: string }) => p.priority === 'P3');
-    const shortened = await stack.http('PUT', '/api/v1/sla-policies/P3', {
-      token: admin,
-      body: { triage: '20s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.5, escalationStep: '1s', escalationLoops: 1, ackExpiry: '1h' },
+    restoreContact = (await phPrimaryToWebhook(stack.prisma, admin, `${webhook.url}/nrp/ph`)).restore;
+    restorePolicy = await withPolicy(admin, 'P3', {
+      triage: '20s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.5, escalationStep: '1s', escalationLoops: 1, ackExpiry: '1h',
     });
-    expect(shortened.status).toBe(200);
   }, 60_000);
 
   afterAll(async () => {
     if (worker && worker.exitCode === null && worker.signalCode === null) await kill(worker);
-    const admin = await stack.token(ADMIN);
-    const { priority: _p, version: _v, updatedAt: _u, updatedBy: _b, ...restore } = originalPolicy;
-    await stack.http('PUT', '/api/v1/sla-policies/P3', { token: admin, body: restore });
-    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'email', address: 'primary@nrp.ph.cyberops.test' } });
+    await restorePolicy?.();
+    await restoreContact?.();
     await temporalClient?.connection.close();
     await stack?.stop();
     await smtp?.close();

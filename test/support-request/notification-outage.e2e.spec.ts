@@ -1,6 +1,7 @@
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
-import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
+import { adminHttp, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
+import { phPrimaryToWebhook } from '../support/fixtures';
 
 // A state change never waits on a notification: with the mail server and the country's webhook
 // refusing everything, updates answer in normal time; once they are back, every notification
@@ -16,17 +17,17 @@ describe('notifications while the receivers are down', () => {
   let stack: Stack;
   let smtp: SmtpSink;
   let webhook: WebhookSink;
+  let restoreContact: () => Promise<void>;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
     webhook = await startWebhookSink();
     stack = await startStack({ env: { SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200', NOTIFY_RETRY_INITIAL_MS: '500', NOTIFY_RETRY_MAX_MS: '2000' } });
-    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
     // PH's webhook is signed with PH's own secret, issued by an admin.
-    expect((await stack.http('POST', '/api/v1/contacts/PH-primary/signing-secret', { token: await stack.token(ADMIN) })).status).toBe(201);
+    restoreContact = (await phPrimaryToWebhook(stack.prisma, adminHttp(stack), `${webhook.url}/nrp/ph`)).restore;
   });
   afterAll(async () => {
-    await stack?.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'email', address: 'primary@nrp.ph.cyberops.test' } });
+    await restoreContact?.();
     await stack?.stop();
     await smtp?.close();
     await webhook?.close();

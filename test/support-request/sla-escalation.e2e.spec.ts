@@ -1,43 +1,16 @@
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
 import { verifyWebhookSignature } from '../../activities/notifications/notifier';
-import { ADMIN, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
-
-/** Reads Server-Sent Events from a streaming fetch body. */
-async function openStream(url: string, token: string) {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
-  const events: Array<{ type: string; data: any }> = [];
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let cut;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const type = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.replace(/^data: ?/, '')).join('\n');
-          if (data) events.push({ type, data: JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { status: response.status, events, close: async () => { controller.abort(); await pump; } };
-}
+import { adminHttp, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
+import { openJsonStream } from '../support/sse-client';
+import { phPrimaryToWebhook, withPolicy } from '../support/fixtures';
 
 describe('SLA escalation end to end: breach alert on the SSE stream, acknowledgement, exactly-once delivery', () => {
   let stack: Stack;
   let smtp: SmtpSink;
   let webhook: WebhookSink;
-  let originalPolicy: Record<string, unknown>;
+  let restorePolicy: () => Promise<void>;
+  let restoreContact: () => Promise<void>;
   let phSecret: string;
 
   beforeAll(async () => {
@@ -46,26 +19,19 @@ describe('SLA escalation end to end: breach alert on the SSE stream, acknowledge
     // PH's primary contact is a webhook that fails twice before accepting.
     webhook = await startWebhookSink({ failFirst: 2 });
     stack = await startStack({ env: { SMTP_URL: smtp.url } });
-    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
-    const admin = await stack.token(ADMIN);
+    const admin = adminHttp(stack);
     // PH's receiver verifies with PH's own secret, issued once by an admin.
-    const issued = await stack.http('POST', '/api/v1/contacts/PH-primary/signing-secret', { token: admin });
-    expect(issued.status).toBe(201);
-    phSecret = issued.body.secret;
-    const current = await stack.http('GET', '/api/v1/sla-policies', { token: admin });
-    originalPolicy = current.body.items.find((p: { priority: string }) => p.priority === 'P1');
-    const shortened = await stack.http('PUT', '/api/v1/sla-policies/P1', {
-      token: admin,
-      body: { triage: '3s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.5, escalationStep: '700ms', escalationLoops: 2, ackExpiry: '1h' },
+    const routed = await phPrimaryToWebhook(stack.prisma, admin, `${webhook.url}/nrp/ph`);
+    phSecret = routed.secret;
+    restoreContact = routed.restore;
+    restorePolicy = await withPolicy(admin, 'P1', {
+      triage: '3s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.5, escalationStep: '700ms', escalationLoops: 2, ackExpiry: '1h',
     });
-    expect(shortened.status).toBe(200);
   });
 
   afterAll(async () => {
-    const admin = await stack.token(ADMIN);
-    const { priority: _p, version: _v, updatedAt: _u, updatedBy: _b, ...restore } = originalPolicy as Record<string, unknown>;
-    await stack.http('PUT', '/api/v1/sla-policies/P1', { token: admin, body: restore });
-    await stack.prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'email', address: 'primary@nrp.ph.cyberops.test' } });
+    await restorePolicy?.();
+    await restoreContact?.();
     await stack?.stop();
     await smtp?.close();
     await webhook?.close();
@@ -74,7 +40,7 @@ describe('SLA escalation end to end: breach alert on the SSE stream, acknowledge
   it('pushes the breach to a supervisor live, climbs the ladder, and stops when acknowledged', async () => {
     const supervisor = await stack.token(SUPERVISOR);
     const member = await stack.token(MEMBER_PH);
-    const stream = await openStream(`${stack.baseUrl}/api/v1/alerts/stream`, supervisor);
+    const stream = await openJsonStream(`${stack.baseUrl}/api/v1/alerts/stream`, supervisor);
     expect(stream.status).toBe(200);
     try {
       const submitted = await stack.http('POST', '/api/v1/support-requests', {

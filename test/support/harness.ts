@@ -1,3 +1,4 @@
+import type { AdminHttp } from './fixtures';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
@@ -116,3 +117,6 @@ export const COORDINATOR_AMERICAS: Principal = { sub: 'dco.americas@cyberops.tes
 export const ANALYST: Principal = { sub: 'analyst@cyberops.test', role: 'analyst' };
 export const SUPERVISOR: Principal = { sub: 'head@cyberops.test', role: 'supervisor' };
 export const ADMIN: Principal = { sub: 'admin@cyberops.test', role: 'admin' };
+
+/** The stack's `http` as an admin, for the fixtures in ./fixtures.ts. */
+export const adminHttp = (stack: Stack): AdminHttp => async (method, path, body) => stack.http(method, path, { token: await stack.token(ADMIN), body });

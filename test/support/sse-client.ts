@@ -114,3 +114,34 @@ export class SseClient {
     this.controller.abort();
   }
 }
+
+/** One event with its data parsed as JSON: what the alert-stream tests assert on. */
+export interface JsonSseEvent {
+  type: string;
+  id: string | null;
+  data: any;
+}
+
+export interface JsonSseStream {
+  status: number;
+  /** A live view: grows as events arrive. */
+  readonly events: JsonSseEvent[];
+  close(): Promise<void>;
+}
+
+/** Opens the stream with a bearer token; `events` holds the data events parsed as JSON. */
+export async function openJsonStream(url: string, token: string): Promise<JsonSseStream> {
+  const client = await SseClient.open(url, { authorization: `Bearer ${token}` });
+  return {
+    status: client.status,
+    get events() {
+      return client.events
+        .filter((e) => e.data !== undefined)
+        .map((e) => ({ type: e.event ?? 'message', id: e.id ?? null, data: JSON.parse(e.data!) }));
+    },
+    close: async () => {
+      client.close();
+      await client.waitClosed().catch(() => undefined);
+    },
+  };
+}

@@ -8,11 +8,11 @@ import { Fleet } from './support/fleet';
 import { loadInfra } from './support/infra';
 import { sleep, waitUntil } from './support/processes';
 import {
-  ADMIN,
   confirmReadiness,
   COORDINATOR,
   COUNTRIES,
   createGlobalOperation,
+  fleetAdmin,
   MEMBER_PH,
   submission,
   SUPERVISOR,
@@ -20,6 +20,7 @@ import {
   withPolicy,
 } from './support/scenario';
 import { openSse, SseStream } from './support/sse';
+import { phPrimaryToWebhook } from '../support/fixtures';
 
 describe('a worker SIGKILLed in the middle of a surge and of an SLA escalation', () => {
   const infra = loadInfra();
@@ -32,18 +33,17 @@ describe('a worker SIGKILLed in the middle of a surge and of an SLA escalation',
   let stream: SseStream | undefined;
   let restorePolicy: () => Promise<void>;
   let phSecret: string;
+  let restoreContact: () => Promise<void>;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
     webhook = await startWebhookSink();
     fleet = await Fleet.start(infra, { apis: 2, workers: 2, env: { SMTP_URL: smtp.url } });
     prisma = createPrismaClient(infra.ownerUrl, 2);
-    // PH's primary contact gets status changes by signed webhook, the rest by e-mail.
-    await prisma.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'webhook', address: `${webhook.url}/nrp/ph` } });
-    // PH's receiver verifies with PH's own secret, issued once by an admin.
-    const issued = await fleet.http(0, 'POST', '/api/v1/contacts/PH-primary/signing-secret', { token: await fleet.token(ADMIN) });
-    expect(issued.status).toBe(201);
-    phSecret = issued.body.secret as string;
+    // PH's primary contact gets status changes by signed webhook (its own secret), the rest by e-mail.
+    const routed = await phPrimaryToWebhook(prisma, fleetAdmin(fleet), `${webhook.url}/nrp/ph`);
+    phSecret = routed.secret;
+    restoreContact = routed.restore;
     restorePolicy = await withPolicy(fleet, 'P1', {
       triage: '8s', firstResponse: '1h', resolution: '1d', acknowledge: '1h', warnAt: 0.25, escalationStep: '2s', escalationLoops: 3, ackExpiry: '1h',
     });
@@ -54,7 +54,7 @@ describe('a worker SIGKILLed in the middle of a surge and of an SLA escalation',
   afterAll(async () => {
     await stream?.close();
     await restorePolicy?.();
-    await prisma?.contact.update({ where: { id: 'PH-primary' }, data: { channel: 'email', address: 'primary@nrp.ph.cyberops.test' } });
+    await restoreContact?.();
     await prisma?.$disconnect();
     await connection?.close();
     await fleet?.stop();

@@ -2,6 +2,7 @@ import { COUNTRIES } from '../../../prisma/seed-data/countries';
 import type { Principal } from '../../../apps/api/auth/principal';
 import type { Fleet } from './fleet';
 import { sleep, waitUntil } from './processes';
+import { type AdminHttp, withPolicy as setPolicy } from '../../support/fixtures';
 
 // Shared steps of the topology tests and the benchmark, always through the APIs over HTTP.
 
@@ -12,18 +13,11 @@ export const MEMBER_PH: Principal = { sub: 'officer@nrp.ph', role: 'member', cou
 
 export const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
+/** Fleet API 0 as an admin, for the shared fixtures (test/support/fixtures.ts). */
+export const fleetAdmin = (fleet: Fleet): AdminHttp => async (method, route, body) => fleet.http(0, method, route, { token: await fleet.token(ADMIN), body });
+
 /** Sets an SLA policy through the API; returns a function that puts the previous one back. */
-export async function withPolicy(fleet: Fleet, priority: string, policy: Record<string, unknown>): Promise<() => Promise<void>> {
-  const admin = await fleet.token(ADMIN);
-  const current = await fleet.http(0, 'GET', '/api/v1/sla-policies', { token: admin });
-  const previous = current.body.items.find((p: { priority: string }) => p.priority === priority);
-  const set = await fleet.http(1, 'PUT', `/api/v1/sla-policies/${priority}`, { token: admin, body: policy });
-  if (set.status !== 200) throw new Error(`PUT sla-policies/${priority}: ${set.status} ${JSON.stringify(set.body)}`);
-  const { priority: _p, version: _v, updatedAt: _u, updatedBy: _b, ...restore } = previous as Record<string, unknown>;
-  return async () => {
-    await fleet.http(0, 'PUT', `/api/v1/sla-policies/${priority}`, { token: admin, body: restore });
-  };
-}
+export const withPolicy = (fleet: Fleet, priority: string, policy: Record<string, unknown>) => setPolicy(fleetAdmin(fleet), priority, policy);
 
 export function submission(title: string, priority = 'P1') {
   return {
