@@ -1,8 +1,8 @@
 import type { Principal } from '../../apps/api/auth/principal';
-import { adminHttp, ANALYST, Stack, startStack } from '../support/harness';
-import { phPrimaryToWebhook } from '../support/fixtures';
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
-import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
+import { ANALYST, Stack } from '../support/harness';
+import { OutageRig, startOutageRig } from '../support/receiver-outage';
+import type { SmtpSink } from '../support/smtp-sink';
+import type { WebhookSink } from '../support/webhook-sink';
 
 // A dissemination never waits on a notification: with the mail server and PH's webhook refusing
 // everything, dissemination, acknowledgement and feedback answer in normal time; once the
@@ -16,24 +16,16 @@ const member = (iso: string): Principal => ({ sub: `officer@nrp.${iso.toLowerCas
 const keyOf = (m: { data: string }) => /X-Idempotency-Key:\s*(\S+)/i.exec(m.data)?.[1] ?? '';
 
 describe('dissemination while the notification receivers are down', () => {
+  let rig: OutageRig;
   let stack: Stack;
   let smtp: SmtpSink;
   let webhook: WebhookSink;
-  let restoreContact: () => Promise<void>;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    webhook = await startWebhookSink();
-    stack = await startStack({ env: { SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200', NOTIFY_RETRY_INITIAL_MS: '500', NOTIFY_RETRY_MAX_MS: '2000' } });
-    // PH's webhook is signed with PH's own secret, issued by an admin.
-    restoreContact = (await phPrimaryToWebhook(stack.prisma, adminHttp(stack), `${webhook.url}/nrp/ph`)).restore;
+    rig = await startOutageRig();
+    ({ stack, smtp, webhook } = rig);
   });
-  afterAll(async () => {
-    await restoreContact?.();
-    await stack?.stop();
-    await smtp?.close();
-    await webhook?.close();
-  });
+  afterAll(() => rig?.stop());
 
   it('records acknowledgement and feedback in normal time and delivers each notification once afterwards', async () => {
     const analyst = await stack.token(ANALYST);
@@ -46,8 +38,7 @@ describe('dissemination while the notification receivers are down', () => {
       return res;
     };
 
-    smtp.failing = true;
-    webhook.failing = true;
+    rig.setFailing(true);
     const intel = await timed('POST', '/api/v1/intel', analyst, {
       title: 'Booter panel', summary: 'Kit panel seen during the outage.', categories: ['ddos_service'],
       indicators: [{ type: 'ipv4', value: '198.51.100.23' }], priority: 'P2', tlp: 'TLP:AMBER',
@@ -83,8 +74,7 @@ describe('dissemination while the notification receivers are down', () => {
     expect(smtp.messages).toHaveLength(0);
     expect(await stack.prisma.notification.count({ where: { ...ours, status: 'delivered' } })).toBe(0);
 
-    smtp.failing = false;
-    webhook.failing = false;
+    rig.setFailing(false);
     const expected = await stack.prisma.notification.count({ where: ours });
     expect(expected).toBeGreaterThanOrEqual(2);
     for (let end = Date.now() + 30_000; (await stack.prisma.notification.count({ where: { ...ours, status: 'delivered' } })) < expected; await sleep(250)) {

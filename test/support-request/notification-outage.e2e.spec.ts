@@ -1,7 +1,7 @@
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
-import { startWebhookSink, WebhookSink } from '../support/webhook-sink';
-import { adminHttp, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
-import { phPrimaryToWebhook } from '../support/fixtures';
+import type { SmtpSink } from '../support/smtp-sink';
+import type { WebhookSink } from '../support/webhook-sink';
+import { COORDINATOR_EURASIA, MEMBER_PH, Stack } from '../support/harness';
+import { OutageRig, startOutageRig } from '../support/receiver-outage';
 
 // A state change never waits on a notification: with the mail server and the country's webhook
 // refusing everything, updates answer in normal time; once they are back, every notification
@@ -14,24 +14,16 @@ const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('notifications while the receivers are down', () => {
+  let rig: OutageRig;
   let stack: Stack;
   let smtp: SmtpSink;
   let webhook: WebhookSink;
-  let restoreContact: () => Promise<void>;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    webhook = await startWebhookSink();
-    stack = await startStack({ env: { SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200', NOTIFY_RETRY_INITIAL_MS: '500', NOTIFY_RETRY_MAX_MS: '2000' } });
-    // PH's webhook is signed with PH's own secret, issued by an admin.
-    restoreContact = (await phPrimaryToWebhook(stack.prisma, adminHttp(stack), `${webhook.url}/nrp/ph`)).restore;
+    rig = await startOutageRig();
+    ({ stack, smtp, webhook } = rig);
   });
-  afterAll(async () => {
-    await restoreContact?.();
-    await stack?.stop();
-    await smtp?.close();
-    await webhook?.close();
-  });
+  afterAll(() => rig?.stop());
 
   it('answers every update in normal time during an outage and delivers each notification once afterwards', async () => {
     const member = await stack.token(MEMBER_PH);
@@ -45,8 +37,7 @@ describe('notifications while the receivers are down', () => {
       return res;
     };
 
-    smtp.failing = true;
-    webhook.failing = true;
+    rig.setFailing(true);
     const outageStarted = Date.now();
 
     // Four requests walk six status changes each (every one notifies PH's webhook).
@@ -96,8 +87,7 @@ describe('notifications while the receivers are down', () => {
     expect(smtp.rejected).toBeGreaterThan(0);
     expect(smtp.messages).toHaveLength(0);
 
-    smtp.failing = false;
-    webhook.failing = false;
+    rig.setFailing(false);
     const keys = [...ids.map((id) => `support-request/${id}/`), `operation/${opId}/`];
     const ours = { OR: keys.map((k) => ({ idempotencyKey: { startsWith: k } })) };
     const expected = 4 * 6 + 2;
