@@ -82,8 +82,10 @@ describe('notifications while the receivers are down', () => {
     expect(Math.max(...latencies)).toBeLessThan(NORMAL_MS);
     // The outage is real: deliveries were attempted and refused while it lasted.
     await sleep(Math.max(0, OUTAGE_MS - (Date.now() - outageStarted)));
-    const refusedHooks = webhook.requests.filter((r) => r.status === 503).length;
-    expect(refusedHooks).toBeGreaterThan(24);
+    // On a loaded machine the last invitations may reach the dispatcher only now: wait for a refusal.
+    const refusedHooks = () => webhook.requests.filter((r) => r.status === 503).length;
+    for (const end = Date.now() + 30_000; (refusedHooks() <= 24 || smtp.rejected === 0) && Date.now() < end; ) await sleep(200);
+    expect(refusedHooks()).toBeGreaterThan(24);
     expect(smtp.rejected).toBeGreaterThan(0);
     expect(smtp.messages).toHaveLength(0);
 
