@@ -128,7 +128,11 @@ export function createDisseminationActivities({ prisma }: ActivityDeps) {
         deliveredAt: s.deliveredAt ? new Date(s.deliveredAt) : null,
         acknowledgedAt: s.acknowledgedAt ? new Date(s.acknowledgedAt) : null,
         acknowledgedBy: s.acknowledgedBy,
+        // Older snapshots (before trends) carry no deadline: leave the column as it is.
+        ackDueAt: s.ackDueAt ? new Date(s.ackDueAt) : undefined,
         feedback: s.feedbackRecord ? json(s.feedbackRecord) : undefined,
+        feedbackAt: s.feedbackRecord ? new Date(s.feedbackRecord.at) : undefined,
+        feedbackOutcome: s.feedbackRecord?.outcome,
         alertId: s.alertId,
         version: s.version,
       };

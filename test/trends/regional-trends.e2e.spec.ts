@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../apps/api/auth/principal';
+import { FEEDBACK_OUTCOMES, type FeedbackOutcome } from '../../workflows/common/deconfliction';
 import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../workflows/common/domain';
 import { ADMIN, ANALYST, COORDINATOR_AMERICAS, COORDINATOR_EURASIA, MEMBER_BR, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
 
@@ -65,6 +66,73 @@ describe('regional trends: GET /api/v1/regions/:region/trends and /regions/trend
     };
   }
 
+  // Intelligence: items from PH (EURASIA), BR (AMERICAS) and the fusion centre itself, some with
+  // two categories, some duplicates; half disseminated to PH, SG (and BR) with every recipient fate.
+  const REGION_OF: Record<string, 'EURASIA' | 'AMERICAS'> = { PH: 'EURASIA', SG: 'EURASIA', BR: 'AMERICAS' };
+  interface IntelFixture {
+    id: string;
+    country: string | null;
+    categories: Category[];
+    priority: Priority;
+    duplicate: boolean;
+    createdAt: Date;
+  }
+  interface RecipientFixture {
+    disseminationId: string;
+    intel: IntelFixture;
+    iso: string;
+    region: 'EURASIA' | 'AMERICAS';
+    deliveredAt: Date | null;
+    ackDueAt: Date | null;
+    acknowledgedAt: Date | null;
+    feedback: { outcome: FeedbackOutcome; at: Date } | null;
+    recalledAt: Date | null;
+  }
+  const items: IntelFixture[] = [];
+  const recipients: RecipientFixture[] = [];
+  for (let i = 0; i < 40; i++) {
+    const item: IntelFixture = {
+      id: `IN-T${run}-${i}`,
+      country: [null, 'PH', 'BR'][i % 3],
+      categories: i % 4 === 0 ? [CATEGORIES[i % 6], CATEGORIES[(i + 2) % 6]] : [CATEGORIES[i % 6]],
+      priority: PRIORITIES[i % 4],
+      duplicate: i % 7 === 3,
+      createdAt: new Date(Date.UTC(2018, 11, 20) + i * 4.7 * 24 * HOUR + (i % 5) * HOUR),
+    };
+    items.push(item);
+    if (i % 2 === 1 || item.duplicate) continue;
+    const disseminatedAt = new Date(item.createdAt.getTime() + 20 * HOUR);
+    const recalledAt = i === 12 ? new Date(disseminatedAt.getTime() + HOUR) : null;
+    for (const [k, iso] of (i % 4 === 0 ? ['PH', 'SG', 'BR'] : ['PH', 'SG']).entries()) {
+      const fate = (i + k) % 5;
+      const deliveredAt = fate === 4 && k === 1 ? null : new Date(disseminatedAt.getTime() + 60_000 * (k + 1));
+      const ackDueAt = deliveredAt && new Date(deliveredAt.getTime() + 2 * HOUR);
+      const acknowledgedAt = !deliveredAt || fate === 2 ? null : new Date(deliveredAt.getTime() + [HOUR, 5 * HOUR, 0, 0.5 * HOUR, 90 * 60_000][fate]);
+      const feedback = acknowledgedAt && fate >= 3 ? { outcome: FEEDBACK_OUTCOMES[i % 3], at: new Date(acknowledgedAt.getTime() + (fate === 4 ? 40 * 24 * HOUR : 0)) } : null;
+      recipients.push({ disseminationId: `DS-T${run}-${i}`, intel: item, iso, region: REGION_OF[iso], deliveredAt, ackDueAt, acknowledgedAt, feedback, recalledAt });
+    }
+  }
+  function expectedIntel(region: string, from: Date, to: Date, keep: (i: IntelFixture) => boolean = () => true) {
+    const mine = items.filter((i) => keep(i) && i.country && REGION_OF[i.country] === region && within(i.createdAt, from, to));
+    return {
+      contributed: mine.filter((i) => !i.duplicate).length,
+      duplicates: mine.filter((i) => i.duplicate).length,
+      disseminated: new Set(recipients.filter((r) => keep(r.intel) && r.region === region && within(r.deliveredAt, from, to)).map((r) => r.intel.id)).size,
+    };
+  }
+  function expectedDisseminations(region: string, from: Date, to: Date, keep: (i: IntelFixture) => boolean = () => true) {
+    const mine = recipients.filter((r) => r.region === region && keep(r.intel));
+    const acked = mine.filter((r) => within(r.acknowledgedAt, from, to));
+    return {
+      delivered: mine.filter((r) => within(r.deliveredAt, from, to)).length,
+      acknowledgedInTime: acked.filter((r) => r.acknowledgedAt! <= r.ackDueAt!).length,
+      acknowledgedLate: acked.filter((r) => r.acknowledgedAt! > r.ackDueAt!).length,
+      overdue: mine.filter((r) => within(r.ackDueAt, from, to) && r.acknowledgedAt === null && !(r.recalledAt && r.recalledAt <= r.ackDueAt!)).length,
+      medianTimeToAcknowledgeMs: median(acked.map((r) => r.acknowledgedAt!.getTime() - r.deliveredAt!.getTime())),
+      feedback: Object.fromEntries(FEEDBACK_OUTCOMES.map((o) => [o, mine.filter((r) => r.feedback?.outcome === o && within(r.feedback.at, from, to)).length])),
+    };
+  }
+
   const opId = (n: string) => `OP-T${run}-${n}`;
   async function seedOperation(n: string, o: { actionStart: string; phase: string; exercise?: boolean; categories: string[]; countries: Array<{ iso: string; region: string; status: string; counts: Record<string, number> }> }) {
     await stack.prisma.operation.create({
@@ -126,6 +194,56 @@ describe('regional trends: GET /api/v1/regions/:region/trends and /regions/trend
     // A warning is not a breach.
     await stack.prisma.alert.create({
       data: { id: `AL-${fixtures[0].id}-w`, dedupeKey: `${fixtures[0].id}/warn`, kind: 'sla_warning', objectType: 'support_request', objectId: fixtures[0].id, region: fixtures[0].region, workflowId: 'w', raisedAt: new Date(Date.UTC(2019, 0, 5)) },
+    });
+    await stack.prisma.intelItem.createMany({
+      data: items.map((i) => ({
+        id: i.id,
+        title: 't',
+        summary: 's',
+        categories: i.categories,
+        indicators: [],
+        priority: i.priority,
+        tlp: 'TLP:GREEN',
+        sourceKind: 'law_enforcement',
+        reliability: 'B',
+        credibility: 2,
+        status: i.duplicate ? 'duplicate' : 'received',
+        originatorSub: i.country ? `officer@nrp.${i.country.toLowerCase()}` : ANALYST.sub,
+        originatorRole: i.country ? 'member' : 'analyst',
+        originatorCountry: i.country,
+        deconfliction: {},
+        createdAt: i.createdAt,
+      })),
+    });
+    const disseminations = [...new Map(recipients.map((r) => [r.disseminationId, r])).values()];
+    await stack.prisma.dissemination.createMany({
+      data: disseminations.map((r) => ({
+        id: r.disseminationId,
+        workflowId: `dissemination/${r.disseminationId}`,
+        intelId: r.intel.id,
+        tlp: 'TLP:GREEN',
+        priority: r.intel.priority,
+        status: r.recalledAt ? 'recalled' : 'active',
+        analystSub: ANALYST.sub,
+        namedAddresses: [],
+        recipientCount: recipients.filter((x) => x.disseminationId === r.disseminationId).length,
+        totals: {},
+        recalledAt: r.recalledAt,
+      })),
+    });
+    await stack.prisma.disseminationRecipient.createMany({
+      data: recipients.map((r) => ({
+        disseminationId: r.disseminationId,
+        iso: r.iso,
+        region: r.region,
+        status: r.feedback ? 'feedback' : r.acknowledgedAt ? 'acknowledged' : r.deliveredAt ? 'overdue' : 'pending',
+        deliveredAt: r.deliveredAt,
+        ackDueAt: r.ackDueAt,
+        acknowledgedAt: r.acknowledgedAt,
+        feedback: r.feedback ? { outcome: r.feedback.outcome, note: 'n', by: 'x', at: r.feedback.at.toISOString() } : undefined,
+        feedbackAt: r.feedback?.at,
+        feedbackOutcome: r.feedback?.outcome,
+      })),
     });
     await seedOperation('feb', {
       actionStart: '2019-02-10T06:00:00.000Z',
@@ -208,6 +326,31 @@ describe('regional trends: GET /api/v1/regions/:region/trends and /regions/trend
     const americas = await get(SUPERVISOR, `/api/v1/regions/AMERICAS/trends?${PERIOD}`);
     expect(americas.body.buckets[1].operations).toMatchObject({ operations: 1, countries: 1 });
     expect(americas.body.buckets[1].operations.results.arrests).toBe(7);
+  });
+
+  it('counts intelligence and disseminations per month, category and priority as recomputed from the seeded rows', async () => {
+    for (const [who, region] of [[SUPERVISOR, 'EURASIA'], [MEMBER_BR, 'AMERICAS']] as const) {
+      const res = await get(who, `/api/v1/regions/${region}/trends?${PERIOD}&interval=month`);
+      expect(res.status).toBe(200);
+      for (const scope of [...res.body.buckets, { ...res.body.period, start: '2019-01-01T00:00:00Z', end: '2019-07-01T00:00:00Z' }]) {
+        const from = new Date(scope.start);
+        const to = new Date(scope.end);
+        expect(scope.intel.total).toEqual(expectedIntel(region, from, to));
+        expect(scope.disseminations.total).toEqual(expectedDisseminations(region, from, to));
+        for (const { category, ...figures } of scope.intel.byCategory) expect(figures).toEqual(expectedIntel(region, from, to, (i) => i.categories.includes(category)));
+        for (const { priority, ...figures } of scope.intel.byPriority) expect(figures).toEqual(expectedIntel(region, from, to, (i) => i.priority === priority));
+        for (const { category, ...figures } of scope.disseminations.byCategory) {
+          expect(figures).toEqual(expectedDisseminations(region, from, to, (i) => i.categories.includes(category)));
+        }
+        for (const { priority, ...figures } of scope.disseminations.byPriority) expect(figures).toEqual(expectedDisseminations(region, from, to, (i) => i.priority === priority));
+      }
+    }
+    // Not vacuous: every figure occurs in EURASIA's period, and the recalled item's unanswered recipient is not overdue.
+    const whole = expectedDisseminations('EURASIA', new Date('2019-01-01T00:00:00Z'), new Date('2019-07-01T00:00:00Z'));
+    expect(Math.min(whole.delivered, whole.acknowledgedInTime, whole.acknowledgedLate, whole.overdue, ...Object.values(whole.feedback))).toBeGreaterThan(0);
+    const intel = expectedIntel('EURASIA', new Date('2019-01-01T00:00:00Z'), new Date('2019-07-01T00:00:00Z'));
+    expect(Math.min(intel.contributed, intel.duplicates, intel.disseminated)).toBeGreaterThan(0);
+    expect(recipients.some((r) => r.recalledAt && !r.acknowledgedAt && r.region === 'EURASIA')).toBe(true);
   });
 
   it('clips the first and last buckets to the period and buckets by quarter', async () => {

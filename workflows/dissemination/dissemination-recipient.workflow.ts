@@ -66,6 +66,8 @@ export async function disseminationRecipientWorkflow(input: RecipientInput): Pro
     deliveredAt,
     acknowledgedAt,
     acknowledgedBy,
+    // Derived (no new command), so running workflows replay unchanged.
+    ackDueAt: deliveredAt ? new Date(Date.parse(deliveredAt) + input.policy.ackMs).toISOString() : null,
     feedback: feedback ? { outcome: feedback.outcome, note: feedback.note } : null,
     feedbackRecord: feedback,
     attempts,

@@ -168,6 +168,8 @@ export interface RecipientSnapshot extends RecipientProgress {
   intelId: string;
   attempts: DeliveryAttempt[];
   acknowledgedBy: string | null;
+  /** First delivery plus the priority's `acknowledge` SLA: acknowledged after it is late (trends). */
+  ackDueAt: string | null;
   feedbackRecord: FeedbackRecord | null;
   reminderSentAt: string | null;
   alertId: string | null;

@@ -32,7 +32,9 @@ export class TrendsController {
   @ApiOperation({
     summary: "A working-group region's trend assessment for a period",
     description:
-      'Support requests by category and priority (submitted, resolved, SLA met vs breached, median time to triage and to resolution) ' +
+      'Support requests by category and priority (submitted, resolved, SLA met vs breached, median time to triage and to resolution), ' +
+      "intelligence items (contributed by the region's countries, delivered to them), disseminations to the region's countries " +
+      '(acknowledged within the deadline, late, overdue; feedback outcomes) by category and priority, ' +
       'and operations with result totals, per interval bucket (UTC calendar; weeks start on Monday) and for the whole period. ' +
       "Global coordinators, analysts and supervisors read every region; regional coordinators their own; members their country's region.",
   })

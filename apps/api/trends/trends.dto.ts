@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, PRIORITIES, REGIONS, type Region } from '../../../workflows/common/domain';
+import { FEEDBACK_OUTCOMES } from '../../../workflows/common/deconfliction';
 import { RESULT_KINDS } from '../../../workflows/operation/operation.messages';
 import { Flag, Instant, OneOf } from '../common/validation';
 
@@ -70,15 +71,70 @@ export class OperationTrendDto {
   results!: Record<string, number>;
 }
 
+export class IntelFiguresDto {
+  @ApiProperty({ description: "items taken in from the region's member countries in the bucket (duplicates excluded)" }) contributed!: number;
+  @ApiProperty({ description: "items from the region's countries stored as duplicates of an earlier item" }) duplicates!: number;
+  @ApiProperty({ description: 'distinct items delivered to at least one country of the region in the bucket' }) disseminated!: number;
+}
+
+export class IntelCategoryFiguresDto extends IntelFiguresDto {
+  @ApiProperty({ enum: CATEGORIES, description: 'an item with several categories counts in each' }) category!: string;
+}
+
+export class IntelPriorityFiguresDto extends IntelFiguresDto {
+  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+}
+
+export class IntelTrendDto {
+  @ApiProperty({ type: IntelFiguresDto }) total!: IntelFiguresDto;
+  @ApiProperty({ type: [IntelCategoryFiguresDto], description: 'one entry per category, all categories listed' }) byCategory!: IntelCategoryFiguresDto[];
+  @ApiProperty({ type: [IntelPriorityFiguresDto], description: 'one entry per priority, all priorities listed' }) byPriority!: IntelPriorityFiguresDto[];
+}
+
+export class DisseminationFiguresDto {
+  @ApiProperty({ description: "recipient countries of the region first delivered an item in the bucket" }) delivered!: number;
+  @ApiProperty({ description: 'recipients that acknowledged in the bucket, by their deadline (first delivery + the priority\'s acknowledge SLA)' })
+  acknowledgedInTime!: number;
+  @ApiProperty({ description: 'recipients that acknowledged in the bucket, after their deadline' }) acknowledgedLate!: number;
+  @ApiProperty({ description: 'recipients whose deadline passed in the bucket and that have still not acknowledged (recalled before the deadline excluded)' })
+  overdue!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'median delivery-to-acknowledgement time of the acknowledgements in the bucket (ms)' })
+  medianTimeToAcknowledgeMs!: number | null;
+  @ApiProperty({
+    description: 'feedback given in the bucket, by outcome (every outcome listed)',
+    type: 'object',
+    properties: Object.fromEntries(FEEDBACK_OUTCOMES.map((k) => [k, { type: 'number' }])),
+  })
+  feedback!: Record<string, number>;
+}
+
+export class DisseminationCategoryFiguresDto extends DisseminationFiguresDto {
+  @ApiProperty({ enum: CATEGORIES, description: "the item's categories; an item with several counts in each" }) category!: string;
+}
+
+export class DisseminationPriorityFiguresDto extends DisseminationFiguresDto {
+  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+}
+
+export class DisseminationTrendDto {
+  @ApiProperty({ type: DisseminationFiguresDto }) total!: DisseminationFiguresDto;
+  @ApiProperty({ type: [DisseminationCategoryFiguresDto], description: 'one entry per category, all categories listed' }) byCategory!: DisseminationCategoryFiguresDto[];
+  @ApiProperty({ type: [DisseminationPriorityFiguresDto], description: 'one entry per priority, all priorities listed' }) byPriority!: DisseminationPriorityFiguresDto[];
+}
+
 export class TrendBucketDto {
   @ApiProperty({ format: 'date-time', description: 'bucket start, clipped to `from`' }) start!: string;
   @ApiProperty({ format: 'date-time', description: 'bucket end (exclusive), clipped to `to`' }) end!: string;
   @ApiProperty({ type: RequestTrendDto }) supportRequests!: RequestTrendDto;
+  @ApiProperty({ type: IntelTrendDto }) intel!: IntelTrendDto;
+  @ApiProperty({ type: DisseminationTrendDto, description: "the region's recipient countries of disseminated intelligence" }) disseminations!: DisseminationTrendDto;
   @ApiProperty({ type: OperationTrendDto }) operations!: OperationTrendDto;
 }
 
 export class PeriodFiguresDto {
   @ApiProperty({ type: RequestTrendDto }) supportRequests!: RequestTrendDto;
+  @ApiProperty({ type: IntelTrendDto }) intel!: IntelTrendDto;
+  @ApiProperty({ type: DisseminationTrendDto, description: "the region's recipient countries of disseminated intelligence" }) disseminations!: DisseminationTrendDto;
   @ApiProperty({ type: OperationTrendDto }) operations!: OperationTrendDto;
 }
 

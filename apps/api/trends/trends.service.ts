@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@prisma/client';
 import { CATEGORIES, PRIORITIES, REGIONS, type Region } from '../../../workflows/common/domain';
+import { FEEDBACK_OUTCOMES } from '../../../workflows/common/deconfliction';
 import { RESULT_KINDS } from '../../../workflows/operation/operation.messages';
 import { RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
@@ -11,6 +12,10 @@ const unprocessable = (details: Array<{ field: string; problem: string }>) => ne
 import { PrismaService } from '../infra/prisma.service';
 import {
   AllRegionsTrendsDto,
+  DisseminationFiguresDto,
+  DisseminationTrendDto,
+  IntelFiguresDto,
+  IntelTrendDto,
   MAX_BUCKETS,
   OperationTrendDto,
   RegionTrendsDto,
@@ -41,6 +46,28 @@ interface RequestRow {
   sla_breached: number;
   median_triage_ms: number | null;
   median_resolution_ms: number | null;
+}
+/** Rows of the category x priority breakdowns (intel, disseminations); same null convention. */
+interface BreakdownRow {
+  region: string;
+  bucket: string | null;
+  category: string | null;
+  priority: string | null;
+}
+interface IntelRow extends BreakdownRow {
+  contributed: number;
+  duplicates: number;
+  disseminated: number;
+}
+interface DisseminationRow extends BreakdownRow {
+  delivered: number;
+  in_time: number;
+  late: number;
+  overdue: number;
+  median_ack_ms: number | null;
+  actioned: number;
+  no_action: number;
+  already_known: number;
 }
 interface OperationRow {
   region: string;
@@ -96,6 +123,26 @@ function next(start: Date, interval: TrendInterval): Date {
 /** Timestamps are stored as UTC without a zone: compare with the same form. */
 const sqlInstant = (at: Date) => at.toISOString().replace('T', ' ').replace('Z', '');
 const BUCKET_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+const emptyIntel = (): IntelFiguresDto => ({ contributed: 0, duplicates: 0, disseminated: 0 });
+const emptyDisseminations = (): DisseminationFiguresDto => ({
+  delivered: 0,
+  acknowledgedInTime: 0,
+  acknowledgedLate: 0,
+  overdue: 0,
+  medianTimeToAcknowledgeMs: null,
+  feedback: Object.fromEntries(FEEDBACK_OUTCOMES.map((o) => [o, 0])),
+});
+
+/** Total, every category and every priority, from grouping rows of one region and bucket. */
+function breakdown<R extends BreakdownRow, F extends object>(rows: R[], toFigures: (r: R) => F, empty: () => F) {
+  const of = (r: R | undefined) => (r ? toFigures(r) : empty());
+  return {
+    total: of(rows.find((r) => r.category === null && r.priority === null)),
+    byCategory: CATEGORIES.map((category) => ({ category, ...of(rows.find((r) => r.category === category)) })),
+    byPriority: PRIORITIES.map((priority) => ({ priority, ...of(rows.find((r) => r.priority === priority)) })),
+  };
+}
 
 const emptyFigures = (): RequestFiguresDto => ({
   submitted: 0,
@@ -166,8 +213,11 @@ export class TrendsService {
   }
 
   private async compute(regions: Region[], p: Period): Promise<RegionTrendsDto[]> {
-    const [requests, operations, results, categories] = await Promise.all([
+    const asOf = new Date();
+    const [requests, intel, disseminations, operations, results, categories] = await Promise.all([
       this.requestRows(regions, p),
+      this.intelRows(regions, p),
+      this.disseminationRows(regions, p, asOf),
       this.operationRows(regions, p),
       this.operationKeyRows(regions, p, 'results'),
       this.operationKeyRows(regions, p, 'categories'),
@@ -175,7 +225,18 @@ export class TrendsService {
     return regions.map((region) => {
       const bucketKeys = [...p.starts.map((s) => s.toISOString()), null];
       const figures = new Map(
-        bucketKeys.map((b) => [b, { supportRequests: this.requestTrend(requests.filter((r) => r.region === region && r.bucket === b)), operations: this.operationTrend(region, b, operations, results, categories) }]),
+        bucketKeys.map((b) => {
+          const mine = <R extends BreakdownRow>(rows: R[]) => rows.filter((r) => r.region === region && r.bucket === b);
+          return [
+            b,
+            {
+              supportRequests: this.requestTrend(requests.filter((r) => r.region === region && r.bucket === b)),
+              intel: this.intelTrend(mine(intel)),
+              disseminations: this.disseminationTrend(mine(disseminations)),
+              operations: this.operationTrend(region, b, operations, results, categories),
+            },
+          ];
+        }),
       );
       const buckets = p.starts.map((start, i) => {
         const end = i + 1 < p.starts.length ? p.starts[i + 1] : p.to;
@@ -206,6 +267,25 @@ export class TrendsService {
       byCategory: CATEGORIES.map((category) => ({ category, ...toFigures(rows.find((r) => r.category === category && r.priority === null)) })),
       byPriority: PRIORITIES.map((priority) => ({ priority, ...toFigures(rows.find((r) => r.priority === priority && r.category === null)) })),
     };
+  }
+
+  private intelTrend(rows: IntelRow[]): IntelTrendDto {
+    return breakdown(rows, (r) => ({ contributed: r.contributed, duplicates: r.duplicates, disseminated: r.disseminated }), emptyIntel);
+  }
+
+  private disseminationTrend(rows: DisseminationRow[]): DisseminationTrendDto {
+    return breakdown(
+      rows,
+      (r) => ({
+        delivered: r.delivered,
+        acknowledgedInTime: r.in_time,
+        acknowledgedLate: r.late,
+        overdue: r.overdue,
+        medianTimeToAcknowledgeMs: r.median_ack_ms === null ? null : Math.round(r.median_ack_ms),
+        feedback: { actioned: r.actioned, no_action: r.no_action, already_known: r.already_known },
+      }),
+      emptyDisseminations,
+    );
   }
 
   private operationTrend(region: string, bucket: string | null, ops: OperationRow[], results: OperationKeyRow[], categories: OperationKeyRow[]): OperationTrendDto {
@@ -264,6 +344,89 @@ export class TrendsService {
              percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'resolved') AS median_resolution_ms
         FROM bucketed
        GROUP BY GROUPING SETS ((region, bucket), (region, bucket, category), (region, bucket, priority), (region), (region, category), (region, priority))`);
+  }
+
+  /**
+   * Events (columns region, priority, categories, at, and the measures' own) grouped by region x
+   * bucket x priority with GROUPING SETS, and by category over the unnested item categories in a
+   * second branch (an item with two categories counts in each, never twice in a total).
+   */
+  private grouped<T>(p: Period, events: Prisma.Sql, measures: Prisma.Sql): Promise<T[]> {
+    const bucket = Prisma.raw(`to_char(bucket, ${BUCKET_TEXT})`);
+    return this.db.client.$queryRaw<T[]>(Prisma.sql`
+      WITH ev AS (${events}), b AS (SELECT ev.*, date_trunc(${p.interval}, at) AS bucket FROM ev)
+      SELECT region, ${bucket} AS bucket, NULL::text AS category, priority, ${measures}
+        FROM b
+       GROUP BY GROUPING SETS ((region, bucket), (region, bucket, priority), (region), (region, priority))
+      UNION ALL
+      SELECT region, ${bucket}, c.category, NULL, ${measures}
+        FROM b CROSS JOIN LATERAL unnest(b.categories) AS c(category)
+       GROUP BY GROUPING SETS ((region, bucket, c.category), (region, c.category))`);
+  }
+
+  /**
+   * Intelligence contributed by the region's countries (by intake time) and items delivered to
+   * them (by delivery time; distinct items, so one item to five countries counts once).
+   */
+  private intelRows(regions: Region[], p: Period): Promise<IntelRow[]> {
+    const list = regions.join(',');
+    const from = sqlInstant(p.from);
+    const to = sqlInstant(p.to);
+    return this.grouped<IntelRow>(
+      p,
+      Prisma.sql`
+        SELECT c.region, i.id, i.priority, i.categories, i."createdAt" AS at, CASE WHEN i.status = 'duplicate' THEN 'duplicate' ELSE 'contributed' END AS kind
+          FROM "Country" c JOIN "IntelItem" i ON i."originatorCountry" = c.iso
+         WHERE c.region = ANY(string_to_array(${list}, ',')) AND i."createdAt" >= ${from}::timestamp AND i."createdAt" < ${to}::timestamp
+        UNION ALL
+        SELECT r.region, i.id, i.priority, i.categories, r."deliveredAt", 'disseminated'
+          FROM "DisseminationRecipient" r JOIN "Dissemination" d ON d.id = r."disseminationId" JOIN "IntelItem" i ON i.id = d."intelId"
+         WHERE r.region = ANY(string_to_array(${list}, ',')) AND r."deliveredAt" >= ${from}::timestamp AND r."deliveredAt" < ${to}::timestamp`,
+      Prisma.sql`
+        (count(DISTINCT id) FILTER (WHERE kind = 'contributed'))::int AS contributed,
+        (count(DISTINCT id) FILTER (WHERE kind = 'duplicate'))::int AS duplicates,
+        (count(DISTINCT id) FILTER (WHERE kind = 'disseminated'))::int AS disseminated`,
+    );
+  }
+
+  /**
+   * The region's recipients: first delivery, acknowledgement (by or after the deadline), deadline
+   * missed and still unanswered as of `asOf`, and feedback by outcome, each in its own bucket.
+   */
+  private disseminationRows(regions: Region[], p: Period, asOf: Date): Promise<DisseminationRow[]> {
+    const list = regions.join(',');
+    const from = sqlInstant(p.from);
+    const to = sqlInstant(p.to);
+    const item = Prisma.sql`JOIN "Dissemination" d ON d.id = r."disseminationId" JOIN "IntelItem" i ON i.id = d."intelId"`;
+    const inRegion = Prisma.sql`r.region = ANY(string_to_array(${list}, ','))`;
+    const within = (column: string) => Prisma.sql`r.${Prisma.raw(`"${column}"`)} >= ${from}::timestamp AND r.${Prisma.raw(`"${column}"`)} < ${to}::timestamp`;
+    return this.grouped<DisseminationRow>(
+      p,
+      Prisma.sql`
+        SELECT r.region, d.priority, i.categories, 'delivered' AS kind, r."deliveredAt" AS at, NULL::float8 AS ms, NULL::boolean AS met, NULL::text AS outcome
+          FROM "DisseminationRecipient" r ${item} WHERE ${inRegion} AND ${within('deliveredAt')}
+        UNION ALL
+        SELECT r.region, d.priority, i.categories, 'acknowledged', r."acknowledgedAt", EXTRACT(EPOCH FROM r."acknowledgedAt" - r."deliveredAt") * 1000,
+               r."ackDueAt" IS NULL OR r."acknowledgedAt" <= r."ackDueAt", NULL
+          FROM "DisseminationRecipient" r ${item} WHERE ${inRegion} AND ${within('acknowledgedAt')}
+        UNION ALL
+        SELECT r.region, d.priority, i.categories, 'overdue', r."ackDueAt", NULL, NULL, NULL
+          FROM "DisseminationRecipient" r ${item}
+         WHERE ${inRegion} AND ${within('ackDueAt')} AND r."ackDueAt" <= ${sqlInstant(asOf)}::timestamp AND r."acknowledgedAt" IS NULL
+           AND (d."recalledAt" IS NULL OR d."recalledAt" > r."ackDueAt")
+        UNION ALL
+        SELECT r.region, d.priority, i.categories, 'feedback', r."feedbackAt", NULL, NULL, r."feedbackOutcome"
+          FROM "DisseminationRecipient" r ${item} WHERE ${inRegion} AND ${within('feedbackAt')}`,
+      Prisma.sql`
+        (count(*) FILTER (WHERE kind = 'delivered'))::int AS delivered,
+        (count(*) FILTER (WHERE kind = 'acknowledged' AND met))::int AS in_time,
+        (count(*) FILTER (WHERE kind = 'acknowledged' AND NOT met))::int AS late,
+        (count(*) FILTER (WHERE kind = 'overdue'))::int AS overdue,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'acknowledged') AS median_ack_ms,
+        (count(*) FILTER (WHERE kind = 'feedback' AND outcome = 'actioned'))::int AS actioned,
+        (count(*) FILTER (WHERE kind = 'feedback' AND outcome = 'no_action'))::int AS no_action,
+        (count(*) FILTER (WHERE kind = 'feedback' AND outcome = 'already_known'))::int AS already_known`,
+    );
   }
 
   /** The operations whose action window starts in the period, joined to their countries of the regions. */
