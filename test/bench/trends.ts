@@ -5,10 +5,14 @@ import type { BenchContext } from './operations';
 
 const SUPERVISOR: Principal = { sub: 'bench.head@cyberops.test', role: 'supervisor' };
 const RUNS = 7;
+/** A head of unit opens the trends view and reads it within a second, whichever case. */
+const TARGET_P50_MS = 1000;
 
 export interface TrendsReport {
   requests: number;
   breaches: number;
+  intelItems: number;
+  recipients: number;
   seedMs: number;
   /** [label, p50 ms, max ms] of RUNS calls each, after one warm-up call. */
   cases: Array<[string, number, number]>;
@@ -17,7 +21,8 @@ export interface TrendsReport {
 /**
  * Regional trends on a large read model: `count` support-request rows spread over two years and
  * the four regions (every category and priority; most triaged and resolved; about one in nine
- * breached), inserted with one generate_series statement, then the trend routes timed over HTTP.
+ * breached), intel items, disseminations and their recipients, each table filled with one
+ * generate_series statement, then the trend routes timed over HTTP.
  */
 export async function runTrendsBench({ config, baseUrl, prisma, log }: BenchContext, count: number): Promise<TrendsReport> {
   const seedStarted = performance.now();
@@ -37,11 +42,43 @@ export async function runTrendsBench({ config, baseUrl, prisma, log }: BenchCont
     INSERT INTO "Alert" (id, "dedupeKey", kind, "objectType", "objectId", region, "workflowId", "raisedAt", recipients)
     SELECT 'AL-B' || s.id, s.id || '/breach', 'sla_breach', 'support_request', s.id, s.region, s."workflowId", s."createdAt" + interval '1 day', '[]'::jsonb
       FROM "SupportRequest" s WHERE s.id LIKE 'SR-B%' AND substr(s.id, 5)::int % 9 = 3`);
-  await prisma.$executeRawUnsafe('VACUUM ANALYZE "SupportRequest"');
-  await prisma.$executeRawUnsafe('VACUUM ANALYZE "Alert"');
+  // The fusion centre over the same two years: one intel item per five requests (a third from the
+  // fusion centre itself, one in twelve a duplicate), one in five disseminated to about an eighth of
+  // the member countries, each recipient in time, late, never, or with feedback.
+  const items = Math.max(1, Math.round(count / 5));
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "IntelItem" (id, title, summary, categories, indicators, priority, tlp, "sourceKind", reliability, credibility, status,
+                             "originatorSub", "originatorRole", "originatorCountry", deconfliction, "createdAt", "updatedAt")
+    SELECT 'IN-B' || i, 't', 's',
+           CASE WHEN i % 4 = 0 THEN ARRAY[(ARRAY['botnet','malware','bulletproof_hosting','remittance_service','ddos_service','other'])[1 + i % 6], 'malware']
+                ELSE ARRAY[(ARRAY['botnet','malware','bulletproof_hosting','remittance_service','ddos_service','other'])[1 + i % 6]] END,
+           '[]'::jsonb, (ARRAY['P1','P2','P3','P4'])[1 + (i / 5) % 4], 'TLP:GREEN', 'law_enforcement', 'B', 2,
+           CASE WHEN i % 12 = 5 THEN 'duplicate' ELSE 'received' END,
+           'bench@nrp.test', CASE WHEN i % 3 = 0 THEN 'analyst' ELSE 'member' END,
+           CASE WHEN i % 3 <> 0 THEN (ARRAY['NG','BR','PH','EG'])[1 + i % 4] END, '{}'::jsonb, at, at
+      FROM (SELECT i, timestamp '2025-01-01' + (i * 2713) % (730 * 86400) * interval '1 second' AS at FROM generate_series(1, ${items}) i) g`);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "Dissemination" (id, "workflowId", "intelId", tlp, priority, status, "analystSub", "namedAddresses", "recipientCount", totals, "createdAt", "updatedAt")
+    SELECT 'DS-B' || i.id, 'dissemination/DS-B' || i.id, i.id, i.tlp, i.priority, 'completed', 'bench.analyst@cyberops.test', '{}', 0, '{}'::jsonb,
+           i."createdAt" + interval '3 hours', i."createdAt" + interval '3 hours'
+      FROM "IntelItem" i WHERE i.id LIKE 'IN-B%' AND substr(i.id, 5)::int % 5 = 0 AND i.status = 'received'`);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "DisseminationRecipient" ("disseminationId", iso, region, status, "deliveredAt", "ackDueAt", "acknowledgedAt", "feedbackAt", "feedbackOutcome", "updatedAt")
+    SELECT d.id, c.iso, c.region, 'delivered', d."createdAt" + interval '1 minute', d."createdAt" + interval '2 hours 1 minute',
+           CASE WHEN f < 5 THEN d."createdAt" + interval '30 minutes' WHEN f < 7 THEN d."createdAt" + interval '9 hours' WHEN f < 9 THEN d."createdAt" + interval '1 hour' END,
+           CASE WHEN f < 9 AND f >= 3 THEN d."createdAt" + interval '2 days' END,
+           CASE WHEN f < 9 AND f >= 3 THEN (ARRAY['actioned','no_action','already_known'])[1 + f % 3] END,
+           d."createdAt"
+      FROM "Dissemination" d
+      JOIN (SELECT iso, region, row_number() OVER (ORDER BY iso) AS n FROM "Country") c ON (c.n + substr(d.id, 9)::int) % 8 = 0
+      CROSS JOIN LATERAL (SELECT (c.n * 7 + substr(d.id, 9)::int) % 10 AS f) fate
+     WHERE d.id LIKE 'DS-BIN-B%'`);
+  for (const table of ['SupportRequest', 'Alert', 'IntelItem', 'Dissemination', 'DisseminationRecipient']) await prisma.$executeRawUnsafe(`VACUUM ANALYZE "${table}"`);
   const seedMs = performance.now() - seedStarted;
   const breaches = await prisma.alert.count({ where: { kind: 'sla_breach', objectType: 'support_request' } });
-  log(`trends: ${count} requests and ${breaches} breaches seeded in ${Math.round(seedMs)} ms`);
+  const intelItems = await prisma.intelItem.count();
+  const recipients = await prisma.disseminationRecipient.count();
+  log(`trends: ${count} requests, ${breaches} breaches, ${intelItems} intel items, ${recipients} dissemination recipients seeded in ${Math.round(seedMs)} ms`);
 
   const token = await mintToken(SUPERVISOR, config.JWT_SECRET);
   const time = async (label: string, path: string): Promise<[string, number, number]> => {
@@ -64,11 +101,16 @@ export async function runTrendsBench({ config, baseUrl, prisma, log }: BenchCont
     await time('all regions, 12 months by month', '/api/v1/regions/trends?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=month'),
     await time('all regions, 2 years by quarter', '/api/v1/regions/trends?from=2025-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&interval=quarter'),
   ];
-  return { requests: count, breaches, seedMs, cases };
+  return { requests: count, breaches, intelItems, recipients, seedMs, cases };
 }
 
 export function printTrendsReport(r: TrendsReport): void {
-  console.log(`\nRegional trends over ${r.requests} support requests (${r.breaches} SLA breaches), ${RUNS} calls each after a warm-up:`);
-  console.log('| case | p50 ms | max ms |\n| --- | ---: | ---: |');
-  for (const [label, p50, max] of r.cases) console.log(`| ${label} | ${Math.round(p50)} | ${Math.round(max)} |`);
+  console.log(
+    `\nRegional trends over ${r.requests} support requests (${r.breaches} SLA breaches), ${r.intelItems} intel items and ` +
+      `${r.recipients} dissemination recipients (seeded in ${Math.round(r.seedMs)} ms), ${RUNS} calls each after a warm-up:`,
+  );
+  console.log(`| case | p50 ms | max ms | target p50 | |\n| --- | ---: | ---: | ---: | --- |`);
+  for (const [label, p50, max] of r.cases) {
+    console.log(`| ${label} | ${Math.round(p50)} | ${Math.round(max)} | <= ${TARGET_P50_MS} ms | ${p50 <= TARGET_P50_MS ? 'met' : 'NOT met'} |`);
+  }
 }

@@ -197,6 +197,12 @@ describe('dissemination to 20 countries end to end', () => {
     const after = await until('feedback totals', (d) => d.totals.feedback === 5);
     expect(rowOf(after, 'TR')).toMatchObject({ status: 'feedback', feedback: { outcome: 'actioned' } });
     expect(after.totals.overdue).toBe(NEVER.length - 1);
+    // What the regional trends read: each recipient's deadline (first delivery + the 4 s acknowledge SLA) and its feedback.
+    const projected = await stack.prisma.disseminationRecipient.findMany({ where: { disseminationId: dsId, iso: { in: ['AR', 'TR'] } }, orderBy: { iso: 'asc' } });
+    for (const row of projected) expect(row.ackDueAt!.getTime() - row.deliveredAt!.getTime()).toBe(4000);
+    expect(projected.map((r) => r.feedbackOutcome)).toEqual(['actioned', 'actioned']);
+    expect(projected[1].acknowledgedAt!.getTime()).toBeGreaterThan(projected[1].ackDueAt!.getTime());
+    expect(projected[1].feedbackAt).toEqual(projected[1].acknowledgedAt);
 
     const request = await stack.http('POST', '/api/v1/support-requests', {
       token: tokens.get('BR'),
