@@ -53,8 +53,6 @@ const OPEN_CONCURRENCY = 50;
 const READ_CONNECTIONS = 50;
 /** BENCH_CONSISTENCY=live reads details through the workflow query (the old path), for an A/B in one build. */
 const DETAIL_QUERY = process.env.BENCH_CONSISTENCY ? `?consistency=${process.env.BENCH_CONSISTENCY}` : '';
-/** BENCH_ONLY=support|operations|intel|trends runs one part; default all (support requests first). */
-const PARTS = benchParts(process.env.BENCH_ONLY);
 
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
 const MEMBER: Principal = { sub: 'bench@nrp.ph', role: 'member', country: 'PH' };
@@ -76,6 +74,8 @@ function benchParts(only: string | undefined): BenchPart[] {
   if ((BENCH_PARTS as string[]).includes(only)) return [only as BenchPart];
   throw new Error(`BENCH_ONLY must be one of ${BENCH_PARTS.join(', ')}, got ${only}`);
 }
+/** BENCH_ONLY=support|operations|intel|trends runs one part; default all (support requests first). */
+const PARTS = benchParts(process.env.BENCH_ONLY);
 
 let indicatorCounter = 0;
 /** A unique 10.x.y.z per call, so deconfliction never finds hits between requests. */

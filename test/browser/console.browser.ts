@@ -252,6 +252,125 @@ describe('console', () => {
     await screenshot(coordinator, 'coordinator-surge-results');
   });
 
+  test('trends: a head of unit reads charts of the seeded figures, downloads the CSV shown and prints the report', async () => {
+    // Read-model rows in 2017 (no other test writes there): EURASIA gets 7 requests in February
+    // and 4 in March (3 resolved, one of them after an SLA breach), an item from PH delivered
+    // to PH (acknowledged in time) and SG (never); AMERICAS one request.
+    const HOUR = 3_600_000;
+    const at = (month: number, day: number) => new Date(Date.UTC(2017, month - 1, day, 10));
+    const requests = [
+      ...Array.from({ length: 7 }, (_, i) => ({ region: 'EURASIA', country: 'PH', createdAt: at(2, 2 + i), resolvedAt: null as Date | null })),
+      ...Array.from({ length: 4 }, (_, i) => ({ region: 'EURASIA', country: 'SG', createdAt: at(3, 3 + i), resolvedAt: i < 3 ? at(3, 20 + i) : null })),
+      { region: 'AMERICAS', country: 'BR', createdAt: at(2, 10), resolvedAt: null },
+    ];
+    await stack.prisma.supportRequest.createMany({
+      data: requests.map((r, i) => ({
+        id: `SR-TRENDS-${i}`,
+        workflowId: `support-request/SR-TRENDS-${i}`,
+        country: r.country,
+        region: r.region,
+        submittedBy: 'officer@nrp.test',
+        category: i % 2 ? 'malware' : 'botnet',
+        mode: 'remote',
+        priority: 'P2',
+        title: 't',
+        description: 'd',
+        indicators: [],
+        status: r.resolvedAt ? 'resolved' : 'triaged',
+        createdAt: r.createdAt,
+        triagedAt: new Date(r.createdAt.getTime() + 2 * HOUR),
+        resolvedAt: r.resolvedAt,
+      })),
+    });
+    await stack.prisma.alert.create({
+      data: { id: 'AL-TRENDS', dedupeKey: 'SR-TRENDS-7/breach', kind: 'sla_breach', objectType: 'support_request', objectId: 'SR-TRENDS-7', region: 'EURASIA', workflowId: 'w', raisedAt: at(3, 5) },
+    });
+    await stack.prisma.intelItem.create({
+      data: { id: 'IN-TRENDS', title: 't', summary: 's', categories: ['botnet'], indicators: [], priority: 'P2', tlp: 'TLP:GREEN', sourceKind: 'law_enforcement', reliability: 'B', credibility: 2, status: 'received', originatorSub: 'officer@nrp.ph', originatorRole: 'member', originatorCountry: 'PH', deconfliction: {}, createdAt: at(2, 1) },
+    });
+    await stack.prisma.dissemination.create({
+      data: { id: 'DS-TRENDS', workflowId: 'dissemination/DS-TRENDS', intelId: 'IN-TRENDS', tlp: 'TLP:GREEN', priority: 'P2', status: 'active', analystSub: 'a', namedAddresses: [], recipientCount: 2, totals: {}, createdAt: at(2, 2) },
+    });
+    await stack.prisma.disseminationRecipient.createMany({
+      data: [
+        { disseminationId: 'DS-TRENDS', iso: 'PH', region: 'EURASIA', status: 'acknowledged', deliveredAt: at(2, 2), ackDueAt: new Date(at(2, 2).getTime() + 2 * HOUR), acknowledgedAt: new Date(at(2, 2).getTime() + HOUR) },
+        { disseminationId: 'DS-TRENDS', iso: 'SG', region: 'EURASIA', status: 'overdue', deliveredAt: at(2, 2), ackDueAt: new Date(at(2, 2).getTime() + 2 * HOUR) },
+      ],
+    });
+
+    const page = await open();
+    await signInAs(page, 'supervisor');
+    await page.getByRole('link', { name: 'Regional trends' }).click();
+    await page.getByRole('heading', { name: 'Regional trends', level: 1 }).waitFor();
+    // Side by side first, then one region's period through the pickers.
+    await page.getByLabel('From (month)').fill('2017-01');
+    await page.getByLabel('To (month, included)').fill('2017-06');
+    const americas = page.locator('[data-testid="trend-table-requests"] tbody tr').filter({ hasText: 'Americas' });
+    await americas.locator('td').first().filter({ hasText: /^1$/ }).waitFor();
+    await expect(page.locator('[data-testid="trend-chart"] canvas').count()).resolves.toBe(2);
+    await expectAccessible(page, 'trends, all regions');
+    await page.getByLabel('Region', { exact: true }).selectOption('EURASIA');
+    await page.getByRole('heading', { name: /Trend assessment: Eurasia/ }).waitFor();
+
+    const charts = page.locator('[data-testid="trend-chart"] canvas');
+    await expect(charts.count()).resolves.toBe(4);
+    await expect(charts.first().getAttribute('aria-label')).resolves.toContain('11 submitted, 3 resolved, 1 SLA breaches');
+    await expect(charts.nth(1).getAttribute('aria-label')).resolves.toContain('1 acknowledged in time, 0 late, 1 overdue');
+    // Drawn, not blank: the requests chart has coloured pixels (its February and March bars).
+    const painted = await charts.first().evaluate(`(c) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i + 2] > 150 && data[i] < 60) n++;
+      return n;
+    }`);
+    expect(painted).toBeGreaterThan(100);
+    const rows = page.locator('[data-testid="trend-table-requests"] tbody tr');
+    await expect(rows.count()).resolves.toBe(7); // six months and the whole period
+    await expect(rows.nth(1).locator('td').first().textContent()).resolves.toBe('7');
+    await expect(rows.nth(2).locator('td').first().textContent()).resolves.toBe('4');
+    await screenshot(page, 'supervisor-trends');
+    await expectAccessible(page, 'trends, one region');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('trends-EURASIA-2017-01-2017-06-month.csv');
+    const csv = (await import('node:fs')).readFileSync((await download.path())!, 'utf8').trim().split(/\r\n/).map((line) => line.split(','));
+    const [head, ...body] = csv;
+    const col = (name: string) => head.indexOf(name);
+    expect(head.slice(0, 4)).toEqual(['region', 'start', 'end', 'submitted']);
+    expect(body.map((r) => [r[0], r[1].slice(0, 7), r[col('submitted')], r[col('resolved')]])).toEqual([
+      ['EURASIA', '2017-01', '0', '0'],
+      ['EURASIA', '2017-02', '7', '0'],
+      ['EURASIA', '2017-03', '4', '3'],
+      ['EURASIA', '2017-04', '0', '0'],
+      ['EURASIA', '2017-05', '0', '0'],
+      ['EURASIA', '2017-06', '0', '0'],
+      ['EURASIA', '2017-01', '11', '3'],
+    ]);
+    expect(body[6].slice(col('slaMet'), col('slaMet') + 2)).toEqual(['2', '1']);
+    expect([body[1][col('intelContributed')], body[1][col('ackInTime')], body[1][col('overdue')]]).toEqual(['1', '1', '1']);
+
+    // Print media: the report alone (no navigation, header or controls), with its print heading.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('nav').isVisible()).resolves.toBe(false);
+    await expect(page.locator('header.top').isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Download CSV' }).isVisible()).resolves.toBe(false);
+    await expect(page.getByText(/^Generated .* by Month/).isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('trend-report').isVisible()).resolves.toBe(true);
+    const columns = await page.locator('.charts').evaluate(`(e) => getComputedStyle(e).gridTemplateColumns.split(' ').length`);
+    expect(columns).toBe(2);
+    const pdf = await page.pdf({ format: 'A4', landscape: true });
+    expect(pdf.length).toBeGreaterThan(10_000);
+    await page.emulateMedia({ media: 'screen' });
+
+    // A member reads its own region only.
+    const member = await open();
+    await signInAs(member, 'member');
+    await member.goto('/trends?from=2017-01&to=2017-06');
+    await member.getByRole('heading', { name: /Trend assessment: Eurasia/ }).waitFor();
+    await expect(member.getByLabel('Region', { exact: true }).isDisabled()).resolves.toBe(true);
+    await expectAccessible(member, 'trends, member');
+  });
+
   test("each role's main view in French, accessible, with a screenshot", async () => {
     const views: Array<{ role: 'member' | 'coordinator' | 'analyst' | 'supervisor' | 'admin'; heading: string | RegExp; extra?: (page: Page) => Promise<void> }> = [
       { role: 'member', heading: 'Demandes d’appui de PH' },

@@ -309,7 +309,7 @@ export class TrendsService {
     const list = regions.join(',');
     const from = sqlInstant(p.from);
     const to = sqlInstant(p.to);
-    return this.db.client.$queryRaw<RequestRow[]>(Prisma.sql`
+    return this.query<RequestRow>(Prisma.sql`
       WITH ev AS (
         SELECT region, category, priority, 'submitted' AS kind, "createdAt" AS at, NULL::float8 AS ms, NULL::boolean AS met
           FROM "SupportRequest"
@@ -346,6 +346,10 @@ export class TrendsService {
        GROUP BY GROUPING SETS ((region, bucket), (region, bucket, category), (region, bucket, priority), (region), (region, category), (region, priority))`);
   }
 
+  private query<T>(sql: Prisma.Sql): Promise<T[]> {
+    return this.db.client.$queryRaw<T[]>(sql);
+  }
+
   /**
    * Events (columns region, priority, categories, at, and the measures' own) grouped by region x
    * bucket x priority with GROUPING SETS, and by category over the unnested item categories in a
@@ -353,7 +357,7 @@ export class TrendsService {
    */
   private grouped<T>(p: Period, events: Prisma.Sql, measures: Prisma.Sql): Promise<T[]> {
     const bucket = Prisma.raw(`to_char(bucket, ${BUCKET_TEXT})`);
-    return this.db.client.$queryRaw<T[]>(Prisma.sql`
+    return this.query<T>(Prisma.sql`
       WITH ev AS (${events}), b AS (SELECT ev.*, date_trunc(${p.interval}, at) AS bucket FROM ev)
       SELECT region, ${bucket} AS bucket, NULL::text AS category, priority, ${measures}
         FROM b
@@ -379,9 +383,14 @@ export class TrendsService {
           FROM "Country" c JOIN "IntelItem" i ON i."originatorCountry" = c.iso
          WHERE c.region = ANY(string_to_array(${list}, ',')) AND i."createdAt" >= ${from}::timestamp AND i."createdAt" < ${to}::timestamp
         UNION ALL
-        SELECT r.region, i.id, i.priority, i.categories, r."deliveredAt", 'disseminated'
-          FROM "DisseminationRecipient" r JOIN "Dissemination" d ON d.id = r."disseminationId" JOIN "IntelItem" i ON i.id = d."intelId"
-         WHERE r.region = ANY(string_to_array(${list}, ',')) AND r."deliveredAt" >= ${from}::timestamp AND r."deliveredAt" < ${to}::timestamp`,
+        SELECT s.region, i.id, i.priority, i.categories, s.at, 'disseminated'
+          FROM (
+            -- One row per item, region and bucket before the join: the counts are of distinct items.
+            SELECT r.region, d."intelId", min(r."deliveredAt") AS at
+              FROM "DisseminationRecipient" r JOIN "Dissemination" d ON d.id = r."disseminationId"
+             WHERE r.region = ANY(string_to_array(${list}, ',')) AND r."deliveredAt" >= ${from}::timestamp AND r."deliveredAt" < ${to}::timestamp
+             GROUP BY r.region, d."intelId", date_trunc(${p.interval}, r."deliveredAt")
+          ) s JOIN "IntelItem" i ON i.id = s."intelId"`,
       Prisma.sql`
         (count(DISTINCT id) FILTER (WHERE kind = 'contributed'))::int AS contributed,
         (count(DISTINCT id) FILTER (WHERE kind = 'duplicate'))::int AS duplicates,
@@ -443,7 +452,7 @@ export class TrendsService {
   }
 
   private operationRows(regions: Region[], p: Period): Promise<OperationRow[]> {
-    return this.db.client.$queryRaw<OperationRow[]>(Prisma.sql`
+    return this.query<OperationRow>(Prisma.sql`
       WITH src AS (${this.operationSource(regions, p)})
       SELECT region, to_char(bucket, ${Prisma.raw(BUCKET_TEXT)}) AS bucket,
              count(DISTINCT id)::int AS operations,
@@ -456,7 +465,7 @@ export class TrendsService {
   /** Result sums by kind, or operations by category, per region and bucket and for the period. */
   private operationKeyRows(regions: Region[], p: Period, what: 'results' | 'categories'): Promise<OperationKeyRow[]> {
     const source = this.operationSource(regions, p);
-    return this.db.client.$queryRaw<OperationKeyRow[]>(
+    return this.query<OperationKeyRow>(
       what === 'results'
         ? Prisma.sql`
           WITH src AS (${source})

@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { useSession, type Claims } from './auth/session';
@@ -18,7 +18,10 @@ import { Policies } from './views/admin/Policies';
 import { Contacts } from './views/admin/Contacts';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
 
-export type NavKey = 'triage' | 'requests' | 'newRequest' | 'operations' | 'alerts' | 'sla' | 'intel' | 'disseminations' | 'policies' | 'contacts';
+// Charts are a chunk of their own: the console's first load stays small.
+const TrendsPage = lazy(() => import('./views/trends/TrendsPage'));
+
+export type NavKey = 'triage' | 'requests' | 'newRequest' | 'operations' | 'alerts' | 'sla' | 'intel' | 'disseminations' | 'policies' | 'contacts' | 'trends';
 
 /** Each role's navigation; the first entry is its home. */
 export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string }>> = {
@@ -27,22 +30,26 @@ export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string 
     { key: 'newRequest', to: '/requests/new' },
     { key: 'operations', to: '/operations' },
     { key: 'intel', to: '/intel' },
+    { key: 'trends', to: '/trends' },
   ],
   coordinator: [
     { key: 'triage', to: '/triage' },
     { key: 'requests', to: '/requests' },
     { key: 'operations', to: '/operations' },
     { key: 'alerts', to: '/alerts' },
+    { key: 'trends', to: '/trends' },
   ],
   supervisor: [
     { key: 'alerts', to: '/alerts' },
     { key: 'sla', to: '/sla' },
     { key: 'requests', to: '/requests' },
     { key: 'operations', to: '/operations' },
+    { key: 'trends', to: '/trends' },
   ],
   analyst: [
     { key: 'intel', to: '/intel' },
     { key: 'disseminations', to: '/disseminations' },
+    { key: 'trends', to: '/trends' },
   ],
   admin: [
     { key: 'policies', to: '/policies' },
@@ -115,6 +122,7 @@ export function App() {
               <Route path="/disseminations/:id" element={<DisseminationPage />} />
               <Route path="/policies" element={<Policies />} />
               <Route path="/contacts" element={<Contacts />} />
+              <Route path="/trends" element={<TrendsPage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>
