@@ -305,24 +305,26 @@ describe('console', () => {
     // Side by side first, then one region's period through the pickers.
     await page.getByLabel('From (month)').fill('2017-01');
     await page.getByLabel('To (month, included)').fill('2017-06');
+    await page.getByRole('heading', { name: 'Trend assessment: All regions side by side · Jan 2017 to Jun 2017' }).waitFor();
     const americas = page.locator('[data-testid="trend-table-requests"] tbody tr').filter({ hasText: 'Americas' });
-    await americas.locator('td').first().filter({ hasText: /^1$/ }).waitFor();
+    await expect(americas.locator('td').first().textContent()).resolves.toBe('1');
     await expect(page.locator('[data-testid="trend-chart"] canvas').count()).resolves.toBe(2);
     await expectAccessible(page, 'trends, all regions');
     await page.getByLabel('Region', { exact: true }).selectOption('EURASIA');
-    await page.getByRole('heading', { name: /Trend assessment: Eurasia/ }).waitFor();
+    await page.getByRole('heading', { name: 'Trend assessment: Eurasia · Jan 2017 to Jun 2017' }).waitFor();
 
     const charts = page.locator('[data-testid="trend-chart"] canvas');
     await expect(charts.count()).resolves.toBe(4);
     await expect(charts.first().getAttribute('aria-label')).resolves.toContain('11 submitted, 3 resolved, 1 SLA breaches');
     await expect(charts.nth(1).getAttribute('aria-label')).resolves.toContain('1 acknowledged in time, 0 late, 1 overdue');
     // Drawn, not blank: the requests chart has coloured pixels (its February and March bars).
-    const painted = await charts.first().evaluate(`(c) => {
-      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page (no DOM types in the test build)
+    const painted = await charts.first().evaluate((c: any) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data as number[];
       let n = 0;
       for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i + 2] > 150 && data[i] < 60) n++;
       return n;
-    }`);
+    });
     expect(painted).toBeGreaterThan(100);
     const rows = page.locator('[data-testid="trend-table-requests"] tbody tr');
     await expect(rows.count()).resolves.toBe(7); // six months and the whole period
@@ -356,7 +358,8 @@ describe('console', () => {
     await expect(page.getByRole('button', { name: 'Download CSV' }).isVisible()).resolves.toBe(false);
     await expect(page.getByText(/^Generated .* by Month/).isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('trend-report').isVisible()).resolves.toBe(true);
-    const columns = await page.locator('.charts').evaluate(`(e) => getComputedStyle(e).gridTemplateColumns.split(' ').length`);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page
+    const columns = await page.locator('.charts').evaluate((e: any) => (globalThis as any).getComputedStyle(e).gridTemplateColumns.split(' ').length);
     expect(columns).toBe(2);
     const pdf = await page.pdf({ format: 'A4', landscape: true });
     expect(pdf.length).toBeGreaterThan(10_000);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartData, type ChartOptions } from 'chart.js';
@@ -76,35 +76,39 @@ export default function TrendsPage() {
     <div className="trends">
       <h1>{t('trends.title')}</h1>
       <form className="trend-controls no-print" onSubmit={(e) => e.preventDefault()} aria-label={t('trends.controls')}>
-        <label>
-          {t('trends.region')}
-          <select value={region ?? ''} onChange={(e) => set('region', e.target.value)} disabled={!global}>
-            {global && <option value={ALL}>{t('trends.allRegions')}</option>}
-            {(global ? REGIONS : own ? [own] : []).map((r) => (
-              <option key={r} value={r}>
-                {t(`region.${r as 'AFRICA'}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('trends.from')}
-          <input type="month" value={from} max={to} onChange={(e) => e.target.value && set('from', e.target.value)} />
-        </label>
-        <label>
-          {t('trends.to')}
-          <input type="month" value={to} min={from} onChange={(e) => e.target.value && set('to', e.target.value)} />
-        </label>
-        <label>
-          {t('trends.interval')}
-          <select value={interval} onChange={(e) => set('interval', e.target.value)}>
-            {INTERVALS.map((i) => (
-              <option key={i} value={i}>
-                {t(`trends.intervals.${i}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Control label={t('trends.region')}>
+          {(id) => (
+            <select id={id} value={region ?? ''} onChange={(e) => set('region', e.target.value)} disabled={!global}>
+              {global && <option value={ALL}>{t('trends.allRegions')}</option>}
+              {(global ? REGIONS : own ? [own] : []).map((r) => (
+                <option key={r} value={r}>
+                  {t(`region.${r as 'AFRICA'}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Control>
+        <Control label={t('trends.from')}>
+          {(id) => (
+            <input id={id} type="month" value={from} max={to} onChange={(e) => e.target.value && set('from', e.target.value)} />
+          )}
+        </Control>
+        <Control label={t('trends.to')}>
+          {(id) => (
+            <input id={id} type="month" value={to} min={from} onChange={(e) => e.target.value && set('to', e.target.value)} />
+          )}
+        </Control>
+        <Control label={t('trends.interval')}>
+          {(id) => (
+            <select id={id} value={interval} onChange={(e) => set('interval', e.target.value)}>
+              {INTERVALS.map((i) => (
+                <option key={i} value={i}>
+                  {t(`trends.intervals.${i}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Control>
         <button type="button" onClick={download} disabled={!rows.length}>
           {t('trends.csv')}
         </button>
@@ -129,6 +133,17 @@ export default function TrendsPage() {
           />
         </article>
       )}
+    </div>
+  );
+}
+
+/** A labelled control of the report options (the label names the control alone, not its options). */
+function Control({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="control">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
     </div>
   );
 }
