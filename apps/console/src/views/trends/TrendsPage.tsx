@@ -207,9 +207,10 @@ function OneRegion({ trends, interval }: { trends: RegionTrends; interval: Inter
   const requests: ChartData<'bar' | 'line', number[], string> = {
     labels,
     datasets: [
-      { type: 'bar', label: t('trends.col.submitted'), data: trends.buckets.map((b) => b.supportRequests.total.submitted), backgroundColor: COLOURS.blue },
-      { type: 'bar', label: t('trends.col.resolved'), data: trends.buckets.map((b) => b.supportRequests.total.resolved), backgroundColor: COLOURS.green },
-      { type: 'line', label: t('trends.col.slaBreached'), data: trends.buckets.map((b) => b.supportRequests.total.slaBreached), borderColor: COLOURS.orange, backgroundColor: COLOURS.orange },
+      { type: 'bar', order: 1, label: t('trends.col.submitted'), data: trends.buckets.map((b) => b.supportRequests.total.submitted), backgroundColor: COLOURS.blue },
+      { type: 'bar', order: 1, label: t('trends.col.resolved'), data: trends.buckets.map((b) => b.supportRequests.total.resolved), backgroundColor: COLOURS.green },
+      // Lower order draws on top: the breach line over the bars.
+      { type: 'line', order: 0, label: t('trends.col.slaBreached'), data: trends.buckets.map((b) => b.supportRequests.total.slaBreached), borderColor: COLOURS.orange, backgroundColor: COLOURS.orange },
     ],
   };
   const disseminations: ChartData<'bar', number[], string> = {
