@@ -402,40 +402,60 @@ export class TrendsService {
    * The region's recipients: first delivery, acknowledgement (by or after the deadline), deadline
    * missed and still unanswered as of `asOf`, and feedback by outcome, each in its own bucket.
    */
-  private disseminationRows(regions: Region[], p: Period, asOf: Date): Promise<DisseminationRow[]> {
+  private async disseminationRows(regions: Region[], p: Period, asOf: Date): Promise<DisseminationRow[]> {
     const list = regions.join(',');
     const from = sqlInstant(p.from);
     const to = sqlInstant(p.to);
-    const item = Prisma.sql`JOIN "Dissemination" d ON d.id = r."disseminationId" JOIN "IntelItem" i ON i.id = d."intelId"`;
     const inRegion = Prisma.sql`r.region = ANY(string_to_array(${list}, ','))`;
     const within = (column: string) => Prisma.sql`r.${Prisma.raw(`"${column}"`)} >= ${from}::timestamp AND r.${Prisma.raw(`"${column}"`)} < ${to}::timestamp`;
-    return this.grouped<DisseminationRow>(
+    const bucket = (column: string) => Prisma.sql`date_trunc(${p.interval}, r.${Prisma.raw(`"${column}"`)})`;
+    // Counts: recipients folded to one row per dissemination, bucket and kind before the item's
+    // priority and categories are joined (a few rows per dissemination instead of one per country).
+    const counts = this.grouped<DisseminationRow>(
       p,
       Prisma.sql`
-        SELECT r.region, d.priority, i.categories, 'delivered' AS kind, r."deliveredAt" AS at, NULL::float8 AS ms, NULL::boolean AS met, NULL::text AS outcome
-          FROM "DisseminationRecipient" r ${item} WHERE ${inRegion} AND ${within('deliveredAt')}
-        UNION ALL
-        SELECT r.region, d.priority, i.categories, 'acknowledged', r."acknowledgedAt", EXTRACT(EPOCH FROM r."acknowledgedAt" - r."deliveredAt") * 1000,
-               r."ackDueAt" IS NULL OR r."acknowledgedAt" <= r."ackDueAt", NULL
-          FROM "DisseminationRecipient" r ${item} WHERE ${inRegion} AND ${within('acknowledgedAt')}
-        UNION ALL
-        SELECT r.region, d.priority, i.categories, 'overdue', r."ackDueAt", NULL, NULL, NULL
-          FROM "DisseminationRecipient" r ${item}
-         WHERE ${inRegion} AND ${within('ackDueAt')} AND r."ackDueAt" <= ${sqlInstant(asOf)}::timestamp AND r."acknowledgedAt" IS NULL
-           AND (d."recalledAt" IS NULL OR d."recalledAt" > r."ackDueAt")
-        UNION ALL
-        SELECT r.region, d.priority, i.categories, 'feedback', r."feedbackAt", NULL, NULL, r."feedbackOutcome"
-          FROM "DisseminationRecipient" r ${item} WHERE ${inRegion} AND ${within('feedbackAt')}`,
+        SELECT per.region, d.priority, i.categories, per.kind, per.bucket AS at, per.outcome, per.n
+          FROM (
+            SELECT region, ds, kind, bucket, outcome, count(*)::int AS n FROM (
+              SELECT r.region, r."disseminationId" AS ds, 'delivered' AS kind, ${bucket('deliveredAt')} AS bucket, NULL::text AS outcome
+                FROM "DisseminationRecipient" r WHERE ${inRegion} AND ${within('deliveredAt')}
+              UNION ALL
+              SELECT r.region, r."disseminationId", CASE WHEN r."ackDueAt" IS NULL OR r."acknowledgedAt" <= r."ackDueAt" THEN 'in_time' ELSE 'late' END,
+                     ${bucket('acknowledgedAt')}, NULL
+                FROM "DisseminationRecipient" r WHERE ${inRegion} AND ${within('acknowledgedAt')}
+              UNION ALL
+              SELECT r.region, r."disseminationId", 'overdue', ${bucket('ackDueAt')}, NULL
+                FROM "DisseminationRecipient" r JOIN "Dissemination" d ON d.id = r."disseminationId"
+               WHERE ${inRegion} AND ${within('ackDueAt')} AND r."ackDueAt" <= ${sqlInstant(asOf)}::timestamp AND r."acknowledgedAt" IS NULL
+                 AND (d."recalledAt" IS NULL OR d."recalledAt" > r."ackDueAt")
+              UNION ALL
+              SELECT r.region, r."disseminationId", 'feedback', ${bucket('feedbackAt')}, r."feedbackOutcome"
+                FROM "DisseminationRecipient" r WHERE ${inRegion} AND ${within('feedbackAt')}
+            ) ev GROUP BY region, ds, kind, bucket, outcome
+          ) per
+          JOIN "Dissemination" d ON d.id = per.ds JOIN "IntelItem" i ON i.id = d."intelId"`,
       Prisma.sql`
-        (count(*) FILTER (WHERE kind = 'delivered'))::int AS delivered,
-        (count(*) FILTER (WHERE kind = 'acknowledged' AND met))::int AS in_time,
-        (count(*) FILTER (WHERE kind = 'acknowledged' AND NOT met))::int AS late,
-        (count(*) FILTER (WHERE kind = 'overdue'))::int AS overdue,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'acknowledged') AS median_ack_ms,
-        (count(*) FILTER (WHERE kind = 'feedback' AND outcome = 'actioned'))::int AS actioned,
-        (count(*) FILTER (WHERE kind = 'feedback' AND outcome = 'no_action'))::int AS no_action,
-        (count(*) FILTER (WHERE kind = 'feedback' AND outcome = 'already_known'))::int AS already_known`,
+        COALESCE(sum(n) FILTER (WHERE kind = 'delivered'), 0)::int AS delivered,
+        COALESCE(sum(n) FILTER (WHERE kind = 'in_time'), 0)::int AS in_time,
+        COALESCE(sum(n) FILTER (WHERE kind = 'late'), 0)::int AS late,
+        COALESCE(sum(n) FILTER (WHERE kind = 'overdue'), 0)::int AS overdue,
+        COALESCE(sum(n) FILTER (WHERE kind = 'feedback' AND outcome = 'actioned'), 0)::int AS actioned,
+        COALESCE(sum(n) FILTER (WHERE kind = 'feedback' AND outcome = 'no_action'), 0)::int AS no_action,
+        COALESCE(sum(n) FILTER (WHERE kind = 'feedback' AND outcome = 'already_known'), 0)::int AS already_known`,
     );
+    // Medians need every acknowledgement: a second, narrow statement over those alone.
+    const medians = this.grouped<BreakdownRow & { median_ack_ms: number | null }>(
+      p,
+      Prisma.sql`
+        SELECT r.region, d.priority, i.categories, r."acknowledgedAt" AS at, EXTRACT(EPOCH FROM r."acknowledgedAt" - r."deliveredAt") * 1000 AS ms
+          FROM "DisseminationRecipient" r JOIN "Dissemination" d ON d.id = r."disseminationId" JOIN "IntelItem" i ON i.id = d."intelId"
+         WHERE ${inRegion} AND ${within('acknowledgedAt')}`,
+      Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS median_ack_ms`,
+    );
+    const [rows, mids] = await Promise.all([counts, medians]);
+    const key = (r: BreakdownRow) => `${r.region}|${r.bucket}|${r.category}|${r.priority}`;
+    const median = new Map(mids.map((m) => [key(m), m.median_ack_ms]));
+    return rows.map((r) => ({ ...r, median_ack_ms: median.get(key(r)) ?? null }));
   }
 
   /** The operations whose action window starts in the period, joined to their countries of the regions. */
