@@ -318,7 +318,7 @@ describe('console', () => {
     await expect(charts.first().getAttribute('aria-label')).resolves.toContain('11 submitted, 3 resolved, 1 SLA breaches');
     await expect(charts.nth(1).getAttribute('aria-label')).resolves.toContain('1 acknowledged in time, 0 late, 1 overdue');
     // Drawn, not blank: the requests chart has coloured pixels (its February and March bars).
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page (no DOM types in the test build)
+    // Runs in the page (no DOM types in the test build, hence any).
     const painted = await charts.first().evaluate((c: any) => {
       const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data as number[];
       let n = 0;
@@ -358,7 +358,6 @@ describe('console', () => {
     await expect(page.getByRole('button', { name: 'Download CSV' }).isVisible()).resolves.toBe(false);
     await expect(page.getByText(/^Generated .* by Month/).isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('trend-report').isVisible()).resolves.toBe(true);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page
     const columns = await page.locator('.charts').evaluate((e: any) => (globalThis as any).getComputedStyle(e).gridTemplateColumns.split(' ').length);
     expect(columns).toBe(2);
     const pdf = await page.pdf({ format: 'A4', landscape: true });
