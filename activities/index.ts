@@ -8,6 +8,7 @@ import { createFanOutActivities } from './operation/fan-out.activities';
 import { createDisseminationActivities } from './dissemination/dissemination.activities';
 import { createDisseminationFanOutActivities } from './dissemination/fan-out.activities';
 import { createWorkingGroupActivities } from './working-group/working-group.activities';
+import { createPartnerGrantActivities } from './partner-grant/partner-grant.activities';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDisseminationActivities(deps),
     ...createDisseminationFanOutActivities(deps.temporal),
     ...createWorkingGroupActivities(deps),
+    ...createPartnerGrantActivities(deps),
   };
 }
 

@@ -5,3 +5,4 @@ export { operationCountryWorkflow } from './operation/operation-country.workflow
 export { disseminationWorkflow } from './dissemination/dissemination.workflow';
 export { disseminationRecipientWorkflow } from './dissemination/dissemination-recipient.workflow';
 export { workingGroupWorkflow } from './working-group/working-group.workflow';
+export { partnerGrantWorkflow } from './partner-grant/partner-grant.workflow';

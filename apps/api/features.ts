@@ -10,6 +10,7 @@ import { ContactsModule } from './contacts/contacts.controller';
 import { TaxiiModule } from './taxii/taxii.controller';
 import { TrendsModule } from './trends/trends.controller';
 import { WorkingGroupsModule } from './working-groups/working-groups.controller';
+import { PartnerGrantsModule } from './partner-grants/partner-grants.controller';
 
 // Feature modules mounted under /api/v1, one folder each.
 export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [
@@ -24,4 +25,5 @@ export const FEATURE_MODULES: Array<DynamicModule | (new () => unknown)> = [
   ConsoleModule.forRoot(),
   TrendsModule,
   WorkingGroupsModule,
+  PartnerGrantsModule,
 ];

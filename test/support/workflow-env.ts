@@ -156,6 +156,9 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, clien
     async auditWorkingGroup(args) {
       record('auditWorkingGroup', args);
     },
+    async projectPartnerGrant(args) {
+      record('projectPartnerGrant', args);
+    },
   };
   for (const [name, impl] of Object.entries(overrides) as Array<[keyof Activities, (...a: unknown[]) => Promise<unknown>]>) {
     const fake = activities[name] as (...a: unknown[]) => Promise<unknown>;

@@ -16,7 +16,7 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export type Reliability = (typeof RELIABILITY)[number];
 
-export const INTEL_STATUSES = ['received', 'duplicate'] as const;
+export const INTEL_STATUSES = ['received', 'duplicate', 'awaiting_grading'] as const;
 export type IntelStatus = (typeof INTEL_STATUSES)[number];
 
 export const DISSEMINATION_STATUSES = ['pending_approval', 'refused', 'active', 'completed', 'recalled'] as const;

@@ -78,6 +78,7 @@ export class DisseminationsService {
   async disseminate(user: Principal, intelId: string, dto: DisseminateDto, requestId?: string) {
     const item = await this.intel.readable(user, intelId);
     if (item.status === 'duplicate') throw new ConflictException(`intel item ${intelId} is a duplicate of ${item.duplicateOf}; disseminate that one`);
+    if (item.status === 'awaiting_grading') throw new ConflictException(`intel item ${intelId} awaits an analyst's grading; grade it first`);
     const tlp = item.tlp as Tlp;
     const recipients = await this.recipientsFor(tlp, dto);
     const policy = await this.prisma.client.slaPolicy.findUniqueOrThrow({ where: { priority: item.priority } });

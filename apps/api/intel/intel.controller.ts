@@ -3,7 +3,10 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Indicator } from '../../../workflows/common/domain';
 import type { Tlp } from '../../../workflows/dissemination/dissemination.messages';
+import { ROLES } from '../../../workflows/common/domain';
 import { CurrentUser, Roles } from '../auth/auth.guard';
+import { GradeIntelDto, PartnerAccessDto } from '../partner-grants/partner-grants.dto';
+import { PartnerAccess } from '../partner-grants/partner-access';
 import type { Principal } from '../auth/principal';
 import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
 import { AuditService } from '../infra/audit.service';
@@ -36,36 +39,60 @@ export class IntelController {
 
   /** Intake: normalised, deconflicted, stored as `received` or as a `duplicate` of an earlier item. */
   @Post()
-  @Roles('analyst', 'member')
-  @ApiCreatedResponse({ description: 'taken in: `{ id, status: received | duplicate, duplicateOf, deconfliction }`' })
-  @ApiJsonBody() @ApiErrors(403)
+  @Roles('analyst', 'member', 'partner')
+  @ApiCreatedResponse({ description: 'taken in: `{ id, status: received | duplicate | awaiting_grading, duplicateOf, deconfliction }`; a partner\'s item awaits an analyst\'s grading' })
+  @ApiJsonBody() @ApiErrors(403, 422)
   submit(@CurrentUser() u: Principal, @Body() body: SubmitIntelDto, @Req() r: Request) {
     return this.intel.submit(u, body, requestIdOf(r));
   }
 
   /** Inbox: what the caller may read under the TLP rules (members: sent to or submitted by their country). */
   @Get()
-  @ApiOkResponse({ description: '`{ items, nextCursor }`, newest first, without summaries or indicators' })
+  @Roles(...ROLES)
+  @ApiOkResponse({ description: '`{ items, nextCursor }`, newest first, without summaries or indicators; partners: the items granted to their organisation now and their own submissions' })
   @ApiParams() @ApiErrors(422)
   list(@CurrentUser() u: Principal, @Query() query: ListIntelQuery, @Req() r: Request) {
+    if (u.role === 'partner') return this.intel.partnerList(u, query, requestIdOf(r));
     return this.intel.list(u, query, requestIdOf(r));
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'the item with its content' })
+  @Roles(...ROLES)
+  @ApiOkResponse({ description: 'the item with its content; a partner gets the content only when the item\'s marking is within its grant\'s ceiling (`contentWithheld` otherwise)' })
   @ApiObject() @ApiErrors(410)
   detail(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Req() r: Request) {
+    if (u.role === 'partner') return this.intel.partnerDetail(u, id, requestIdOf(r));
     return this.intel.detail(u, id, requestIdOf(r));
   }
 
   /** The item as a STIX 2.1 bundle, under the same TLP rules. */
   @Get(':id/stix')
-  @ApiOkResponse({ description: 'a STIX 2.1 bundle (identity, marking definition, indicators, report)' })
+  @Roles(...ROLES)
+  @ApiOkResponse({ description: 'a STIX 2.1 bundle (identity, marking definition, indicators, report); partners only within their grant\'s ceiling' })
   @ApiObject() @ApiErrors(410)
   async stix(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Req() r: Request) {
-    const item = await this.intel.readable(u, id);
-    await this.intel.auditReads(u, [item.id], 'stix', requestIdOf(r));
+    const item = u.role === 'partner' ? await this.intel.partnerContent(u, id, 'stix', requestIdOf(r)) : await this.intel.readable(u, id);
+    if (u.role !== 'partner') await this.intel.auditReads(u, [item.id], 'stix', requestIdOf(r));
     return stixBundle({ ...item, tlp: item.tlp as Tlp, indicators: item.indicators as unknown as Indicator[] });
+  }
+
+  /** The analyst's grading of a partner's item (Admiralty scale, marking): it may then be disseminated. */
+  @Post(':id/grade')
+  @HttpCode(200)
+  @Roles('analyst')
+  @ApiOkResponse({ description: 'the item, graded (`status: received`)' })
+  @ApiObject() @ApiJsonBody() @ApiErrors(403, 409)
+  grade(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Body() body: GradeIntelDto, @Req() r: Request) {
+    return this.intel.grade(u, id, body, requestIdOf(r));
+  }
+
+  /** Which partners were granted the item and every read and write they made (originator country, analysts, supervisors). */
+  @Get(':id/partner-access')
+  @Roles('analyst', 'supervisor', 'member')
+  @ApiOkResponse({ type: PartnerAccessDto })
+  @ApiObject() @ApiErrors(403)
+  partnerAccess(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam) {
+    return this.intel.partnerAccess(u, id);
   }
 
   @Post(':id/disseminate')
@@ -139,5 +166,5 @@ export class DisseminationsController {
   }
 }
 
-@Module({ controllers: [IntelController, DisseminationsController], providers: [IntelService, DisseminationsService, AuditService], exports: [IntelService] })
+@Module({ controllers: [IntelController, DisseminationsController], providers: [IntelService, DisseminationsService, AuditService, PartnerAccess], exports: [IntelService] })
 export class IntelModule {}

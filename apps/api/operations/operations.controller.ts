@@ -1,5 +1,8 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Module, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { PartnerOperationViewDto } from '../partner-grants/partner-grants.dto';
+import { PartnerAccess } from '../partner-grants/partner-access';
+import { AuditService } from '../infra/audit.service';
 import type { Request } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import { ConsistencyQuery } from '../common/consistency';
@@ -55,20 +58,25 @@ export class OperationsController {
   }
 
   @Get()
-  @Roles('coordinator', 'supervisor', 'member')
-  @ApiOkResponse({ type: OperationListDto })
+  @Roles('coordinator', 'supervisor', 'member', 'partner')
+  @ApiOkResponse({ type: OperationListDto, description: 'partners: the operations their organisation is granted now' })
   @ApiParams()
   @ApiErrors(403, 422)
-  list(@CurrentUser() u: Principal, @Query() query: ListOperationsQuery) {
-    return this.operations.list(u, query);
+  list(@CurrentUser() u: Principal, @Query() query: ListOperationsQuery, @Req() r: Request) {
+    return this.operations.list(u, query, requestIdOf(r));
   }
 
   @Get(':id')
-  @Roles('coordinator', 'supervisor', 'member')
-  @ApiOkResponse({ type: OperationViewDto })
+  @Roles('coordinator', 'supervisor', 'member', 'partner')
+  @ApiExtraModels(OperationViewDto, PartnerOperationViewDto)
+  @ApiOkResponse({
+    description: 'progress per country and totals; a partner with a live grant gets the plan and result sums only (PartnerOperationViewDto)',
+    schema: { oneOf: [{ $ref: getSchemaPath(OperationViewDto) }, { $ref: getSchemaPath(PartnerOperationViewDto) }] },
+  })
   @ApiObject()
   @ApiErrors(403)
-  detail(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Query() { consistency }: ConsistencyQuery) {
+  detail(@CurrentUser() u: Principal, @Param() { id }: OperationIdParam, @Query() { consistency }: ConsistencyQuery, @Req() r: Request) {
+    if (u.role === 'partner') return this.operations.partnerDetail(u, id, requestIdOf(r));
     return this.operations.detail(u, id, consistency);
   }
 
@@ -122,5 +130,5 @@ export class OperationsController {
   }
 }
 
-@Module({ controllers: [OperationsController], providers: [OperationsService, WorkflowUpdates] })
+@Module({ controllers: [OperationsController], providers: [OperationsService, WorkflowUpdates, PartnerAccess, AuditService] })
 export class OperationsModule {}

@@ -41,6 +41,7 @@ import { PrismaService } from '../infra/prisma.service';
 import { resolveCountries } from '../directory/participants';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
 import { WorkflowUpdates } from '../infra/workflow-updates';
+import { PartnerAccess } from '../partner-grants/partner-access';
 import { actorOf } from '../support-requests/support-requests.service';
 import type { CreateOperationDto, ExtendDto, FinalReportDto, ListOperationsQuery, ReadinessDto, ResultsDto } from './operations.dto';
 
@@ -55,6 +56,7 @@ export class OperationsService {
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly temporalHolder: TemporalClientHolder,
     private readonly updates: WorkflowUpdates,
+    private readonly partners: PartnerAccess,
   ) {}
 
   /** Explicit countries, named groups and whole regions, resolved against the directory. */
@@ -113,12 +115,15 @@ export class OperationsService {
     return { id: snapshot.id, phase: snapshot.phase, countries: snapshot.countries.length, exercise: snapshot.exercise };
   }
 
-  async list(user: Principal, query: ListOperationsQuery) {
+  async list(user: Principal, query: ListOperationsQuery, requestId?: string) {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const where: Prisma.OperationWhereInput = { phase: query.phase, exercise: query.exercise, AND: [await this.visibleWhere(user)] };
+    const granted = user.role === 'partner' ? await this.partners.granted(user, 'operation') : undefined;
+    const visible = granted ? { id: { in: [...granted.keys()] } } : await this.visibleWhere(user);
+    const where: Prisma.OperationWhereInput = { phase: query.phase, exercise: query.exercise, AND: [visible] };
     if (query.cursor) (where.AND as Prisma.OperationWhereInput[]).push(afterCursor(query.cursor, 'createdAt'));
     const rows = await this.prisma.client.operation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
     const page = toPage(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+    if (granted) await this.partners.auditReads(user, 'operation', page.rows.map((r) => ({ objectId: r.id, grantId: granted.get(r.id)?.id ?? null })), 'list', requestId);
     return {
       items: page.rows.map((r) => ({
         id: r.id,
@@ -126,7 +131,7 @@ export class OperationsService {
         phase: r.phase,
         exercise: r.exercise,
         categories: r.categories,
-        countries: user.role === 'member' ? undefined : r.countries.length,
+        countries: user.role === 'member' || granted ? undefined : r.countries.length,
         instants: r.instants,
         totals: r.totals,
         createdAt: r.createdAt.toISOString(),
@@ -160,6 +165,29 @@ export class OperationsService {
       throw new RefusedException(`operation ${id} is steered by its lead (${row.lead}), global coordinators and supervisors`, target);
     }
     return row;
+  }
+
+  /**
+   * A partner's view through its live grant: the plan and the result sums, never a country's
+   * rows or notes. 404 (audited) without a live grant of its organisation; every read audited.
+   */
+  async partnerDetail(user: Principal, id: string, requestId?: string) {
+    const grant = await this.partners.requireGrant(user, 'operation', id, `operation ${id}`);
+    const row = await this.prisma.client.operation.findUnique({ where: { id } });
+    if (!row) throw new NotFoundException(`operation ${id} not found`);
+    await this.partners.auditReads(user, 'operation', [{ objectId: id, grantId: grant.id }], 'api', requestId);
+    const totals = row.totals as { results?: Record<string, number> };
+    return {
+      id: row.id,
+      name: row.name,
+      objective: row.objective,
+      categories: row.categories,
+      phase: row.phase,
+      exercise: row.exercise,
+      instants: row.instants,
+      results: totals.results ?? {},
+      grant: { id: grant.id, tlpCeiling: grant.tlpCeiling, purpose: grant.purpose, endsAt: grant.endsAt.toISOString() },
+    };
   }
 
   /** The projection (progress is batched, so it may trail by a second); `live` asks the workflow. */

@@ -81,7 +81,8 @@ export function actorOf(user: Principal, requestId?: string): Actor {
 /** The requester sees hit/no-hit and whom to call; staff also see the other object and country. */
 export function deconflictionFor(user: Principal, d: Deconfliction | null | undefined) {
   if (!d) return { hit: false, hits: [] };
-  if (user.role !== 'member') return d;
+  // Partners, like members, learn hit / no-hit and whom to call, never the other objects.
+  if (user.role !== 'member' && user.role !== 'partner') return d;
   return {
     hit: d.hit,
     checkedAt: d.checkedAt,
