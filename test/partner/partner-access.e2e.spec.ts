@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../apps/api/auth/principal';
+import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { ANALYST, COORDINATOR_AMERICAS, MEMBER_BR, MEMBER_PH, Stack, startStack } from '../support/harness';
 
 // Partner grants over HTTP on the real stack (API, worker, Temporal dev server, PostgreSQL): the
@@ -17,6 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('partner grants and partner access (API over HTTP, real stack)', () => {
   let stack: Stack;
+  let smtp: SmtpSink;
   const run = randomUUID().slice(0, 8);
   const call = async (who: Principal, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     stack.http(method, path, { token: await stack.token(who), body, headers });
@@ -41,10 +43,12 @@ describe('partner grants and partner access (API over HTTP, real stack)', () => 
     call(who, 'POST', '/api/v1/partner-grants', { org: 'acme-sec', tlpCeiling: 'TLP:AMBER', purpose: 'takedown support', endsAt: inMs(HOUR), ...body }, headers);
 
   beforeAll(async () => {
-    stack = await startStack();
+    smtp = await startSmtpSink();
+    stack = await startStack({ env: { SMTP_URL: smtp.url } });
   });
   afterAll(async () => {
     await stack?.stop();
+    await smtp?.close();
   });
 
   it('operation: granted 200, other organisation / not granted / revoked 404, never-allowed actions 403; every access audited', async () => {
@@ -132,6 +136,9 @@ describe('partner grants and partner access (API over HTTP, real stack)', () => 
     const reminder = await stack.prisma.notification.findMany({ where: { idempotencyKey: { startsWith: `partner-grant/${id}/` } } });
     expect(reminder).toEqual([expect.objectContaining({ address: LEAD.sub, dispatch: true })]);
     expect(reminder[0].subject).toMatch(/acme-sec/);
+    // The dispatcher delivers it beside the workflow (the expiry above never waited on it).
+    for (let i = 0; i < 40 && !smtp.messages.some((m) => m.envelope.rcptTo.includes(LEAD.sub)); i++) await sleep(250);
+    expect(smtp.messages.filter((m) => m.envelope.rcptTo.includes(LEAD.sub)).map((m) => m.data)).toEqual([expect.stringMatching(/Partner access of acme-sec/)]);
     expect((await call(LEAD, 'GET', `/api/v1/partner-grants/${id}`)).body.status).toBe('expired');
     expect((await call(LEAD, 'POST', `/api/v1/partner-grants/${id}/revoke`, { reason: 'late' })).status).toBe(409);
   });
