@@ -31,6 +31,13 @@ import {
   resultsUpdate,
 } from '../../workflows/operation/operation.messages';
 import { attendanceUpdate, workingGroupWorkflowId } from '../../workflows/working-group/working-group.messages';
+import {
+  grantCreatedUpdate,
+  partnerFeedbackUpdate,
+  partnerGrantWorkflowId,
+  partnerResultsUpdate,
+  revokeGrantUpdate,
+} from '../../workflows/partner-grant/partner-grant.messages';
 
 import {
   acknowledgeUpdate,
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
     await recordOperation(client, save);
     await recordDissemination(client, save);
     await recordWorkingGroup(client, save);
+    await recordPartnerGrants(client, save);
     await recordContinuedCountry(client, save);
   });
   await nativeConnection.close();
@@ -287,6 +295,30 @@ async function recordWorkingGroup(client: Client, save: (name: string, workflowI
   await sleep(1_800); // TH is overdue: alert, regional officer, supervisor
   await handle.executeUpdate(attendanceUpdate, { args: [{ actor: officer('TH'), iso: 'TH', attending: true }] });
   await save('working-group-meeting', workflowId);
+}
+
+/** An operation grant that takes results, reminds its granter and expires; an intel grant with feedback, then revoked. */
+async function recordPartnerGrants(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const partner = { sub: 'analyst@acme-sec.example', role: 'partner' as const };
+  const base = { org: 'acme-sec', namedSubs: [], purpose: 'takedown support', grantedBy: actor };
+  const expiring = await client.workflow.start('partnerGrantWorkflow', {
+    taskQueue: 'record',
+    workflowId: partnerGrantWorkflowId('PG-REPLAY0001'),
+    args: [{ ...base, id: 'PG-REPLAY0001', objectType: 'operation' as const, objectId: 'OP-REPLAY0001', objectLabel: 'Replay surge', tlpCeiling: 'TLP:AMBER' as const, endsAt: at(3), remindAt: at(1.5) }],
+  });
+  await expiring.executeUpdate(grantCreatedUpdate);
+  await expiring.executeUpdate(partnerResultsUpdate, { args: [{ actor: partner, counts: { domains_taken_down: 2 }, notes: 'sinkholed', indicators: [{ type: 'domain', value: 'c2.example.net' }] }] });
+  await save('partner-grant-expired', expiring.workflowId);
+  const revoked = await client.workflow.start('partnerGrantWorkflow', {
+    taskQueue: 'record',
+    workflowId: partnerGrantWorkflowId('PG-REPLAY0002'),
+    args: [{ ...base, id: 'PG-REPLAY0002', objectType: 'intel' as const, objectId: 'IN-REPLAY0001', objectLabel: 'IN-REPLAY0001', tlpCeiling: 'TLP:RED' as const, namedSubs: [partner.sub], endsAt: at(60), remindAt: at(30) }],
+  });
+  await revoked.executeUpdate(grantCreatedUpdate);
+  await revoked.executeUpdate(partnerFeedbackUpdate, { args: [{ actor: partner, outcome: 'actioned', note: 'blocked' }] });
+  await revoked.executeUpdate(revokeGrantUpdate, { args: [{ actor, reason: 'purpose fulfilled' }] });
+  await save('partner-grant-revoked', revoked.workflowId);
 }
 
 /** A country workflow whose history passes a lowered threshold while its readiness alert pages. */
