@@ -85,6 +85,8 @@ const ADMIN_ROUTES: Route[] = [
 
 const OTHER_EURASIA_COORDINATOR: Principal = { sub: 'dco2.eurasia@cyberops.test', role: 'coordinator', region: 'EURASIA' };
 const MEMBER_SG: Principal = { sub: 'officer@nrp.sg', role: 'member', country: 'SG' };
+/** The operation is granted to acme-sec (beforeAll); this partner belongs to another organisation. */
+const PARTNER_OTHER_ORG: Principal = { sub: 'researcher@uni-lab.example', role: 'partner', org: 'uni-lab' };
 
 /**
  * Who is refused what, and how. A role with global read scope (analyst, admin) reads support
@@ -154,6 +156,19 @@ const MATRIX: Array<{ caller: Principal; label: string; cells: Array<[Route[], E
     ],
   },
   {
+    caller: PARTNER_OTHER_ORG,
+    label: 'partner of another organisation than the one granted',
+    cells: [
+      [SUPPORT_REQUEST_ROUTES, 403],
+      [OPERATION_READS.filter((r) => r.name === 'detail'), 404],
+      [OPERATION_READS.filter((r) => r.name === 'country'), 403],
+      [OPERATION_STEERING, 403],
+      [OPERATION_PARTICIPATION, 403],
+      [ALERT_ROUTES, 403],
+      [ADMIN_ROUTES, 403],
+    ],
+  },
+  {
     caller: SUPERVISOR,
     label: 'supervisor (requester-only changes)',
     cells: [
@@ -195,6 +210,11 @@ describe('BOLA matrix', () => {
     });
     expect(created.status).toBe(201);
     ids.op = created.body.id;
+    const granted = await stack.http('POST', '/api/v1/partner-grants', {
+      token: lead,
+      body: { org: 'acme-sec', objectType: 'operation', objectId: ids.op, tlpCeiling: 'TLP:GREEN', purpose: 'BOLA', endsAt: inHours(5) },
+    });
+    expect(granted.status).toBe(201);
 
     const notifier: ActivityDeps['notifier'] = { deliver: () => Promise.reject(new Error('not paging in this test')) };
     const { alertId } = await createAlertActivities({ prisma: stack.prisma, notifier }).raiseAlert({
