@@ -5,7 +5,7 @@ import type { Indicator } from '../../../workflows/common/domain';
 import type { Tlp } from '../../../workflows/dissemination/dissemination.messages';
 import { ROLES } from '../../../workflows/common/domain';
 import { CurrentUser, Roles } from '../auth/auth.guard';
-import { GradeIntelDto, PartnerAccessDto } from '../partner-grants/partner-grants.dto';
+import { GradedIntelDto, GradeIntelDto, PartnerAccessDto } from '../partner-grants/partner-grants.dto';
 import { PartnerAccess } from '../partner-grants/partner-access';
 import type { Principal } from '../auth/principal';
 import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
@@ -80,7 +80,7 @@ export class IntelController {
   @Post(':id/grade')
   @HttpCode(200)
   @Roles('analyst')
-  @ApiOkResponse({ description: 'the item, graded (`status: received`)' })
+  @ApiOkResponse({ type: GradedIntelDto, description: 'the item, graded (`status: received`), with its content' })
   @ApiObject() @ApiJsonBody() @ApiErrors(403, 409)
   grade(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Body() body: GradeIntelDto, @Req() r: Request) {
     return this.intel.grade(u, id, body, requestIdOf(r));
