@@ -16,12 +16,13 @@ import { SlaOverview } from './views/alerts/SlaOverview';
 import { DisseminationPage, FusionCentre } from './views/intel/FusionCentre';
 import { Policies } from './views/admin/Policies';
 import { Contacts } from './views/admin/Contacts';
+import { GrantPage, GrantsPage } from './views/partners/PartnerGrants';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
 
 // Charts are a chunk of their own: the console's first load stays small.
 const TrendsPage = lazy(() => import('./views/trends/TrendsPage'));
 
-export type NavKey = 'triage' | 'requests' | 'newRequest' | 'operations' | 'alerts' | 'sla' | 'intel' | 'disseminations' | 'policies' | 'contacts' | 'trends';
+export type NavKey = 'triage' | 'requests' | 'newRequest' | 'operations' | 'alerts' | 'sla' | 'intel' | 'disseminations' | 'policies' | 'contacts' | 'trends' | 'grants';
 
 /** Each role's navigation; the first entry is its home. */
 export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string }>> = {
@@ -38,6 +39,7 @@ export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string 
     { key: 'operations', to: '/operations' },
     { key: 'alerts', to: '/alerts' },
     { key: 'trends', to: '/trends' },
+    { key: 'grants', to: '/grants' },
   ],
   supervisor: [
     { key: 'alerts', to: '/alerts' },
@@ -50,13 +52,14 @@ export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string 
     { key: 'intel', to: '/intel' },
     { key: 'disseminations', to: '/disseminations' },
     { key: 'trends', to: '/trends' },
+    { key: 'grants', to: '/grants' },
   ],
   admin: [
     { key: 'policies', to: '/policies' },
     { key: 'contacts', to: '/contacts' },
   ],
-  // Partners see only what a grant gives them; grants have no console view yet.
-  partner: [],
+  // Partners see only what a grant gives them: their organisation's live grants.
+  partner: [{ key: 'grants', to: '/grants' }],
 };
 
 const WHO: Record<Claims['role'], (c: Claims) => string> = {
@@ -123,6 +126,8 @@ export function App() {
               <Route path="/policies" element={<Policies />} />
               <Route path="/contacts" element={<Contacts />} />
               <Route path="/trends" element={<TrendsPage />} />
+              <Route path="/grants" element={<GrantsPage />} />
+              <Route path="/grants/:id" element={<GrantPage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

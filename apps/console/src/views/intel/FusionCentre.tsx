@@ -5,6 +5,7 @@ import type { ApiError } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { callUntyped, listUntyped } from '../../api/untyped';
 import { CATEGORIES, PRIORITIES, REGIONS } from '../../api/vocabulary';
+import { GrantPanel } from '../partners/PartnerGrants';
 import { useClaims } from '../../auth/session';
 import { Badge, ConfirmButton, Empty, ErrorMessage, Field, Instant, Loading } from '../../ui/common';
 import { filledIndicators, IndicatorRows, type IndicatorRow } from '../../ui/IndicatorRows';
@@ -64,6 +65,7 @@ function IntelIntake() {
   const { t } = useTranslation();
   const list = useLoad(() => listUntyped<IntelRow>('/api/v1/intel'), [], 10_000);
   const [selected, setSelected] = useState<string>();
+  const [granting, setGranting] = useState<string>();
   return (
     <>
       <h1>{t('intel.intake')}</h1>
@@ -103,6 +105,9 @@ function IntelIntake() {
                     <td>
                       <button type="button" onClick={() => setSelected(i.id)}>
                         {t('intel.disseminate')}
+                      </button>{' '}
+                      <button type="button" onClick={() => setGranting(i.id)}>
+                        {t('grants.onObject')}
                       </button>
                     </td>
                   </tr>
@@ -111,6 +116,7 @@ function IntelIntake() {
             </table>
           )}
           {selected && <DisseminateForm intelId={selected} onDone={() => setSelected(undefined)} />}
+          {granting && <GrantPanel key={granting} objectType="intel" objectId={granting} />}
         </>
       )}
     </>

@@ -8,6 +8,7 @@ import { RESULT_KINDS } from '../../api/vocabulary';
 import { useClaims } from '../../auth/session';
 import { Badge, ConfirmButton, ErrorMessage, Field, Instant, Loading } from '../../ui/common';
 import { fromLocalInput, number } from '../../ui/format';
+import { GrantPanel } from '../partners/PartnerGrants';
 
 // The map (and its atlas) is a separate chunk, fetched only when a surge board opens.
 const LazyWorldMap = lazy(() => import('./WorldMap'));
@@ -26,6 +27,7 @@ export function OperationPage() {
       <OperationHeader op={op.data} />
       {op.error && <ErrorMessage error={op.error} />}
       {claims.role === 'member' ? <Participation op={op.data} iso={claims.country ?? ''} onChange={op.reload} /> : <SurgeBoard op={op.data} onChange={op.reload} />}
+      {claims.role === 'coordinator' && <GrantPanel objectType="operation" objectId={op.data.id} />}
     </article>
   );
 }
