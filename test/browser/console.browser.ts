@@ -373,6 +373,45 @@ describe('console', () => {
     await expectAccessible(member, 'trends, member');
   });
 
+  test('a coordinator grants a partner the operation from its page; the partner sees it until the grant is revoked', async () => {
+    const coordinatorToken = await stack.token(COORDINATOR_EURASIA);
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const created = await stack.http('POST', '/api/v1/operations', {
+      token: coordinatorToken,
+      body: { name: 'Operation Sinkhole', objective: 'Sinkhole the botnet domains', categories: ['botnet'], countries: ['PH'], readinessDeadline: at(3_600_000), actionStart: at(7_200_000), actionEnd: at(10_800_000), debriefDeadline: at(14_400_000) },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const coordinator = await open();
+    await signInWithToken(coordinator, coordinatorToken);
+    await coordinator.goto(`/operations/${id}`);
+    const panel = coordinator.getByTestId('grant-panel');
+    await panel.getByLabel('Partner organisation').fill('acme-sec');
+    await panel.getByLabel('TLP ceiling').selectOption('TLP:AMBER');
+    await panel.getByLabel('Purpose').fill('sinkhole data for the takedown');
+    const ends = new Date(Date.now() + 2 * 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await panel.getByLabel('Access ends').fill(`${ends.getFullYear()}-${pad(ends.getMonth() + 1)}-${pad(ends.getDate())}T${pad(ends.getHours())}:${pad(ends.getMinutes())}`);
+    await panel.getByRole('button', { name: 'Grant access' }).click();
+    await panel.locator('[data-status="active"]').waitFor({ timeout: 15_000 });
+    await expectAccessible(coordinator, 'operation with partner grants');
+
+    const partner = await open();
+    await signInWithToken(partner, await stack.token({ sub: 'analyst@acme-sec.example', role: 'partner', org: 'acme-sec' }));
+    await partner.getByRole('heading', { name: 'Partner grants' }).waitFor();
+    await partner.getByRole('link', { name: 'Operation Sinkhole' }).click();
+    await partner.getByRole('heading', { name: 'Operation Sinkhole' }).waitFor();
+    await partner.getByRole('heading', { name: 'Send results' }).waitFor();
+    await screenshot(partner, 'partner-granted-operation');
+    await expectAccessible(partner, 'partner granted operation');
+
+    await panel.getByRole('button', { name: 'Revoke' }).click();
+    await coordinator.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await panel.locator('[data-status="revoked"]').waitFor({ timeout: 15_000 });
+    await partner.goto('/grants');
+    await partner.getByText('No partner grants.').waitFor();
+  });
+
   test("each role's main view in French, accessible, with a screenshot", async () => {
     const views: Array<{ role: 'member' | 'coordinator' | 'analyst' | 'supervisor' | 'admin'; heading: string | RegExp; extra?: (page: Page) => Promise<void> }> = [
       { role: 'member', heading: 'Demandes d’appui de PH' },
