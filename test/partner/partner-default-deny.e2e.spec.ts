@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../apps/api/auth/principal';
 import { Stack, startStack } from '../support/harness';
 
@@ -23,7 +24,9 @@ const idFor = (template: string) =>
   template.startsWith('/api/v1/operations') ? 'OP-0000000000' : template.startsWith('/api/v1/intel') ? 'IN-0000000000' : template.startsWith('/api/v1/partner-grants') ? 'PG-0000000000' : 'SR-000000000000';
 describe('partner role: nothing by default', () => {
   let stack: Stack;
-  const PARTNER: Principal = { sub: 'analyst@acme-sec.example', role: 'partner', org: 'acme-sec' };
+  // An organisation of its own: other files on this database grant objects to theirs.
+  const org = `nogrant-${randomUUID().slice(0, 8)}`;
+  const PARTNER: Principal = { sub: `analyst@${org}.example`, role: 'partner', org };
   const SAMPLE: Record<string, string> = { id: 'SR-000000000000', iso: 'PH', region: 'EURASIA', year: '2027', priority: 'P1' };
 
   beforeAll(async () => {

@@ -133,7 +133,8 @@ export class OperationsService {
         categories: r.categories,
         countries: user.role === 'member' || granted ? undefined : r.countries.length,
         instants: r.instants,
-        totals: r.totals,
+        // A partner sees the result sums only, as on the detail.
+        totals: granted ? { results: (r.totals as { results?: Record<string, number> }).results ?? {} } : r.totals,
         createdAt: r.createdAt.toISOString(),
       })),
       nextCursor: page.nextCursor,
