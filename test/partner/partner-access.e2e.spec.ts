@@ -210,6 +210,8 @@ describe('partner grants and partner access (API over HTTP, real stack)', () => 
     const check = await call(MEMBER_BR, 'POST', '/api/v1/deconfliction/check', { indicators: [{ type: 'domain', value: domain }] });
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({ hit: true, results: [{ hit: true, indicator: { type: 'domain', value: domain } }] });
+    // Whom to call: the officer who granted the partner access (from the staff directory).
+    expect(check.body.results[0].contacts).toEqual([{ name: 'Investigative Support Officer, Manila', channel: 'email', address: LEAD.sub }]);
     const text = JSON.stringify(check.body);
     for (const secret of [op, 'acme', 'sinkholed by acme', made.body.id]) expect(text).not.toContain(secret);
     const staff = await call(LEAD, 'POST', '/api/v1/deconfliction/check', { indicators: [{ type: 'ipv4', value: '198.51.100.77' }] });

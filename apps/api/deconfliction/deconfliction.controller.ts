@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { lookupSightings, primaryContacts } from '../../../activities/deconfliction/deconfliction-index';
-import { ACTED_UPON } from '../../../workflows/common/deconfliction';
+import { ACTED_UPON, ContactRef } from '../../../workflows/common/deconfliction';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { INDICATOR_SCHEMA, IndicatorDto, normalizeIndicators } from '../common/indicators';
@@ -41,6 +41,7 @@ export class DeconflictionController {
     const matches = await lookupSightings(this.prisma.client, indicators);
     const contactOf = await primaryContacts(this.prisma.client, matches.map((m) => m.country));
     const contact = (iso: string | null) => (iso && contactOf.get(iso)) || null;
+    const granters = await partnerGranters(this.prisma.client, matches.map((m) => m.objectId));
     const results = indicators.map((indicator) => {
       const own = matches.filter((s) => s.indicator.type === indicator.type && s.indicator.value === indicator.value);
       // A member's own country's sightings are not news to it.
@@ -51,7 +52,11 @@ export class DeconflictionController {
         indicator,
         hit: seen.length > 0 || acted.length > 0,
         alreadyActedUpon: acted.length > 0,
-        contacts: [...new Map([...seen, ...acted].filter((s) => s.country).map((s) => [s.country, contact(s.country)])).values()].filter(Boolean),
+        contacts: [
+          ...new Map([...seen, ...acted].filter((s) => s.country).map((s) => [s.country, contact(s.country)])).values(),
+          // A partner's sighting has no country: the officer who granted it is the one to call.
+          ...new Map(seen.filter((s) => granters.has(s.objectId)).map((s) => [granters.get(s.objectId)!.address, granters.get(s.objectId)!])).values(),
+        ].filter(Boolean),
         ...(user.role === 'member'
           ? {}
           : {
@@ -62,6 +67,19 @@ export class DeconflictionController {
     });
     return { hit: results.some((r) => r.hit), alreadyActedUpon: results.some((r) => r.alreadyActedUpon), results };
   }
+}
+
+/** The granting officer of each partner sighting (`<object>/partner/<org>`), from the staff directory when listed. */
+async function partnerGranters(prisma: PrismaService['client'], objectIds: string[]): Promise<Map<string, ContactRef>> {
+  const keys = [...new Set(objectIds)].map((id) => ({ id, m: /^((?:OP|IN)-[0-9A-F]{10})\/partner\/(.+)$/.exec(id) })).filter((k) => k.m);
+  const found = new Map<string, ContactRef>();
+  for (const { id, m } of keys) {
+    const grant = await prisma.partnerGrant.findFirst({ where: { objectId: m![1], org: m![2] }, orderBy: { createdAt: 'desc' }, select: { grantedBy: true } });
+    if (!grant) continue;
+    const officer = await prisma.staffOfficer.findUnique({ where: { email: grant.grantedBy.toLowerCase() } });
+    found.set(id, { name: officer?.name ?? 'granting officer', channel: 'email', address: officer?.email ?? grant.grantedBy });
+  }
+  return found;
 }
 
 @Module({ controllers: [DeconflictionController] })
