@@ -15,6 +15,8 @@ export interface ActivityDeps {
   notifier: Pick<Notifier, 'deliver'>;
   /** For activities that start or signal many workflows at once. */
   temporal?: Client;
+  /** Most support-request transitions projected in one transaction (WORKER_PROJECTION_BATCH). */
+  projectionBatch?: number;
 }
 
 /** All activities, built from their dependencies by the worker (and by tests with fakes). */

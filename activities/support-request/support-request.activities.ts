@@ -6,6 +6,7 @@ import { mergeNotes, type TransitionEvent } from '../../workflows/support-reques
 import { auditRow } from '../audit';
 import { enqueueNotifications } from '../notifications/outbox';
 import type { ActivityDeps } from '..';
+import { GroupCommit } from '../group-commit';
 
 export interface DeconflictArgs {
   objectType: 'support_request' | 'intel';
@@ -14,65 +15,31 @@ export interface DeconflictArgs {
   indicators: Indicator[];
 }
 
-export function createSupportRequestActivities({ prisma }: ActivityDeps) {
+export interface Projection {
+  key: string;
+  snapshot: SupportRequestSnapshot;
+  event: TransitionEvent;
+}
+
+/** Most transitions in one projection transaction (a few hundred KB of snapshots at most). */
+export const PROJECTION_MAX_BATCH = 200;
+
+export function createSupportRequestActivities({ prisma, projectionBatch }: ActivityDeps) {
+  const projections = new GroupCommit<Projection>({
+    maxBatch: projectionBatch ?? PROJECTION_MAX_BATCH,
+    write: (items) => prisma.$transaction((tx) => writeProjections(tx, items)),
+  });
   return {
     async deconflict(args: DeconflictArgs): Promise<Deconfliction> {
       return deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
     },
 
-    /** Read model and audit trail in one transaction; the audit key makes a retry a no-op. */
-    async projectSupportRequest(args: { key: string; snapshot: SupportRequestSnapshot; event: TransitionEvent }): Promise<void> {
-      const s = args.snapshot;
-      const row = {
-        country: s.country,
-        region: s.region,
-        submittedBy: s.requester,
-        category: s.category,
-        mode: s.mode,
-        priority: s.priority,
-        title: s.title,
-        description: s.description,
-        indicators: s.indicators as unknown as Prisma.InputJsonValue,
-        status: s.status,
-        assignee: s.assignee,
-        duplicateOf: s.duplicateOf,
-        deconfliction: (s.deconfliction ?? undefined) as Prisma.InputJsonValue | undefined,
-        snapshot: s as unknown as Prisma.InputJsonValue,
-        // The triage decision's instant feeds the regional trends (median time to triage).
-        triagedAt: args.event.action.startsWith('triage.') ? new Date(s.updatedAt) : undefined,
-        resolvedAt: s.status === 'resolved' ? new Date(s.updatedAt) : undefined,
-        closedAt: s.status === 'closed' ? new Date(s.updatedAt) : undefined,
-      };
-      await prisma.$transaction(async (tx) => {
-        const inserted = await tx.auditEvent.createMany({
-          data: [
-            auditRow({
-              actor: args.event.actor,
-              action: `support_request.${args.event.action}`,
-              objectType: 'support_request',
-              objectId: s.id,
-              beforeState: args.event.before,
-              afterState: args.event.after,
-              data: (args.event.data ?? undefined) as Prisma.InputJsonValue | undefined,
-              requestId: args.event.actor.requestId,
-              dedupeKey: args.key,
-            }),
-          ],
-          skipDuplicates: true,
-        });
-        if (inserted.count === 0) return; // this step was already projected
-        // Only move the read model forward: an older snapshot never overwrites a newer one.
-        const current = await tx.supportRequest.findUnique({ where: { id: s.id }, select: { snapshot: true } });
-        const currentVersion = (current?.snapshot as { version?: number } | null)?.version ?? -1;
-        if (current && currentVersion > s.version) return;
-        // The workflow keeps the last notes only; the read model keeps them all.
-        row.snapshot = mergeNotes(current?.snapshot as unknown as SupportRequestSnapshot | null, s) as unknown as Prisma.InputJsonValue;
-        await tx.supportRequest.upsert({
-          where: { id: s.id },
-          create: { id: s.id, workflowId: s.workflowId, idempotencyKey: s.idempotency?.key, requestHash: s.idempotency?.requestHash, ...row },
-          update: row,
-        });
-      });
+    /**
+     * Read model and audit trail, written with other transitions in one transaction (group
+     * commit); answers once that transaction has committed. The audit key makes a retry a no-op.
+     */
+    async projectSupportRequest(args: Projection): Promise<void> {
+      await projections.submit(args);
     },
 
     /** Puts a message to a country's primary contact in the outbox; the dispatcher delivers it once per key. */
@@ -84,4 +51,85 @@ export function createSupportRequestActivities({ prisma }: ActivityDeps) {
       ]);
     },
   };
+}
+
+type Row = Omit<Prisma.SupportRequestUncheckedUpdateInput, 'id' | 'workflowId'>;
+
+/** The read-model columns one transition sets (instants only when the transition makes them). */
+function rowOf({ snapshot: s, event }: Projection): Row {
+  return {
+    country: s.country,
+    region: s.region,
+    submittedBy: s.requester,
+    category: s.category,
+    mode: s.mode,
+    priority: s.priority,
+    title: s.title,
+    description: s.description,
+    indicators: s.indicators as unknown as Prisma.InputJsonValue,
+    status: s.status,
+    assignee: s.assignee,
+    duplicateOf: s.duplicateOf,
+    deconfliction: (s.deconfliction ?? undefined) as Prisma.InputJsonValue | undefined,
+    // The triage decision's instant feeds the regional trends (median time to triage).
+    triagedAt: event.action.startsWith('triage.') ? new Date(s.updatedAt) : undefined,
+    resolvedAt: s.status === 'resolved' ? new Date(s.updatedAt) : undefined,
+    closedAt: s.status === 'closed' ? new Date(s.updatedAt) : undefined,
+  };
+}
+
+/**
+ * Writes a batch of transitions: audit rows first (one statement; it takes the chain's lock),
+ * then one upsert per request with its transitions folded in version order, as if each had been
+ * projected alone: a step already projected is skipped, an older snapshot never overwrites a
+ * newer one, and the read model keeps every note the workflow has dropped.
+ */
+export async function writeProjections(tx: Prisma.TransactionClient, items: Projection[]): Promise<void> {
+  const byKey = new Map(items.map((p) => [p.key, p])); // a step enqueued twice (a retry) counts once
+  const inserted = await tx.auditEvent.createManyAndReturn({
+    data: [...byKey.values()].map((p) =>
+      auditRow({
+        actor: p.event.actor,
+        action: `support_request.${p.event.action}`,
+        objectType: 'support_request',
+        objectId: p.snapshot.id,
+        beforeState: p.event.before,
+        afterState: p.event.after,
+        data: (p.event.data ?? undefined) as Prisma.InputJsonValue | undefined,
+        requestId: p.event.actor.requestId,
+        dedupeKey: p.key,
+      }),
+    ),
+    skipDuplicates: true,
+    select: { dedupeKey: true },
+  });
+  const fresh = inserted.map((r) => byKey.get(r.dedupeKey!)!).sort((a, b) => a.snapshot.version - b.snapshot.version);
+  if (fresh.length === 0) return; // every step was already projected
+  const ids = [...new Set(fresh.map((p) => p.snapshot.id))];
+  const current = await tx.supportRequest.findMany({ where: { id: { in: ids } }, select: { id: true, snapshot: true } });
+  const stored = new Map(current.map((r) => [r.id, r.snapshot as unknown as SupportRequestSnapshot | null]));
+  const writes = new Map<string, { first: Projection; row: Row; snapshot: SupportRequestSnapshot }>();
+  for (const p of fresh) {
+    const s = p.snapshot;
+    const pending = writes.get(s.id);
+    const older = pending?.snapshot ?? stored.get(s.id) ?? null;
+    if (older && (older.version ?? -1) > s.version) continue;
+    // The workflow keeps the last notes only; the read model keeps them all.
+    const snapshot = mergeNotes(older, s);
+    const row = { ...(pending?.row ?? {}), ...definedOnly(rowOf(p)) };
+    writes.set(s.id, { first: pending?.first ?? p, row, snapshot });
+  }
+  for (const [id, w] of writes) {
+    const row = { ...w.row, snapshot: w.snapshot as unknown as Prisma.InputJsonValue };
+    const s = w.first.snapshot;
+    await tx.supportRequest.upsert({
+      where: { id },
+      create: { ...(row as Prisma.SupportRequestUncheckedCreateInput), id, workflowId: s.workflowId, idempotencyKey: s.idempotency?.key, requestHash: s.idempotency?.requestHash },
+      update: row,
+    });
+  }
+}
+
+function definedOnly<T extends object>(row: T): Partial<T> {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -94,9 +94,21 @@ export class AppConfig {
   @IsString() @MinLength(1)
   OIDC_SCOPE = 'openid profile';
 
-  /** Workflows kept in the worker's sticky cache; unset = the SDK's default from the heap size. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
-  WORKER_MAX_CACHED_WORKFLOWS?: number;
+  /** Workflows kept in the worker's sticky cache (README "Worker sizing": measured memory per workflow). */
+  @Type(() => Number) @IsInt() @Min(0)
+  WORKER_MAX_CACHED_WORKFLOWS = 2000;
+
+  /** How long a workflow task waits on this worker's sticky queue before any worker may take it. */
+  @Type(() => Number) @IsInt() @Min(100)
+  WORKER_STICKY_QUEUE_TIMEOUT_MS = 10_000;
+
+  /** The worker's database connections (activities); group commit needs few. */
+  @Type(() => Number) @IsInt() @Min(1)
+  WORKER_DB_POOL = 20;
+
+  /** Most support-request transitions projected in one transaction (group commit). */
+  @Type(() => Number) @IsInt() @Min(1)
+  WORKER_PROJECTION_BATCH = 200;
 
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics; unset = off. */
   @IsOptional() @IsString()

@@ -1,9 +1,8 @@
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../config/config';
-import { createPrismaClient } from '../../prisma/client';
 import { ensureSearchAttributes } from './search-attributes';
 import { promoteIfDue } from './deployment';
-import { createWorker } from './worker';
+import { createWorker, createWorkerPrisma } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-  const prisma = createPrismaClient(config.DATABASE_URL, config.WORKER_MAX_CONCURRENT_ACTIVITIES);
+  const prisma = createWorkerPrisma(config);
   const { worker, close } = await createWorker({ config, connection, prisma });
   // Worker.run() handles SIGINT/SIGTERM: stops polling, lets in-flight tasks finish, then resolves.
   const running = worker.run();

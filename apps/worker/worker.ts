@@ -29,6 +29,11 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   return { workflowsPath: require.resolve('../../workflows') };
 }
 
+/** The worker's own database pool (WORKER_DB_POOL). */
+export function createWorkerPrisma(config: AppConfig): PrismaClient {
+  return createPrismaClient(config.DATABASE_URL, config.WORKER_DB_POOL);
+}
+
 export async function createWorker({ config, connection, prisma, options }: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
   const notifierOn = (db: PrismaClient) =>
     new Notifier({
@@ -50,10 +55,16 @@ export async function createWorker({ config, connection, prisma, options }: Work
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowSource(),
-    activities: createActivities({ prisma, notifier, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
+    activities: createActivities({
+      prisma,
+      notifier,
+      temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+      projectionBatch: config.WORKER_PROJECTION_BATCH,
+    }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    stickyQueueScheduleToStartTimeout: config.WORKER_STICKY_QUEUE_TIMEOUT_MS,
     workerDeploymentOptions: workerDeploymentOptions(config),
     // In-flight activities get this long to finish when the worker is asked to stop.
     shutdownGraceTime: '30s',

@@ -5,6 +5,7 @@ import type { Principal } from '../../apps/api/auth/principal';
 import type { AppConfig } from '../../apps/config/config';
 import { COUNTRIES } from '../../prisma/seed-data/countries';
 import { pool } from './pool';
+import { operationWorkflowId } from '../../workflows/operation/operation.messages';
 
 /** What test/bench/run.ts has set up: embedded PostgreSQL, in-memory Temporal, the API and an in-process worker. */
 export interface BenchContext {
@@ -30,6 +31,8 @@ export interface OperationsCase {
   /** From POST /abort until no child is running any more. */
   abortMs: number;
   peakRss: number;
+  /** Events in the parent's (last run's) history once every child has ended. */
+  parentEvents: number;
 }
 
 export interface OperationsReport {
@@ -135,12 +138,13 @@ export async function runOperationsBench(ctx: BenchContext): Promise<OperationsR
       await call('POST', `/operations/${id}/abort`, coordinatorToken, { reason: 'benchmark finished' });
       await until(`children of ${id} to end`, async () => (await runningChildren(id)) === 0);
       const abortMs = performance.now() - abortStart;
+      const parentEvents = Number((await client.workflow.getHandle(operationWorkflowId(id)).describe()).historyLength);
 
-      const result = { size, launchMs, launchPostMs, rowsMs, readinessMs, totalsMs, abortMs, peakRss };
+      const result = { size, launchMs, launchPostMs, rowsMs, readinessMs, totalsMs, abortMs, peakRss, parentEvents };
       log(
         `operation ${id} (${label}, ${size} countries): launch POST ${fmt(launchPostMs)} ms, all running ${fmt(launchMs)} ms, ` +
           `rows ${fmt(rowsMs)} ms; readiness ${fmt(readinessMs)} ms (${fmt((size / readinessMs) * 1000, 1)}/s); ` +
-          `last report -> totals ${fmt(totalsMs)} ms; abort -> children ended ${fmt(abortMs)} ms; peak RSS ${mb(peakRss)}`,
+          `last report -> totals ${fmt(totalsMs)} ms; abort -> children ended ${fmt(abortMs)} ms; peak RSS ${mb(peakRss)}; parent history ${parentEvents} events`,
       );
       return result;
     } finally {

@@ -16,7 +16,7 @@ import { EmbeddedPostgres } from '../../apps/launcher/embedded-postgres';
 import { migrateAndSeed, PROJECT_ROOT, provisionAppRole } from '../../apps/launcher/migrate';
 import { generateSecrets } from '../../apps/launcher/secrets';
 import { freePort, TemporalDevServer } from '../../apps/launcher/temporal-dev-server';
-import { createWorker } from '../../apps/worker/worker';
+import { createWorker, createWorkerPrisma } from '../../apps/worker/worker';
 import { createPrismaClient } from '../../prisma/client';
 import { buildSupportRequestInput } from '../../apps/api/support-requests/support-requests.service';
 import type { SubmitSupportRequestDto } from '../../apps/api/support-requests/support-requests.dto';
@@ -27,6 +27,7 @@ import {
 } from '../../workflows/support-request/support-request.messages';
 import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
 import { pool } from './pool';
+import { committedHistorySizes, PARENT_HISTORY_LIMIT, runSteadyState } from './lifecycle';
 import { printTopologyReport, runTopologyBench } from './topology';
 import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
 import { runIntelBench } from './intel';
@@ -48,6 +49,8 @@ const SUBMITS = intEnv('BENCH_SUBMITS', 300);
 const OPEN = intEnv('BENCH_OPEN', 5000);
 const TREND_REQUESTS = intEnv('BENCH_TREND_REQUESTS', 100_000);
 const DURATION = intEnv('BENCH_DURATION', 10);
+const STEADY_RATE = intEnv('BENCH_STEADY_RATE', 20);
+const STEADY_SECONDS = intEnv('BENCH_STEADY_SECONDS', 40);
 const SUBMIT_CONCURRENCY = 20;
 const OPEN_CONCURRENCY = 50;
 const READ_CONNECTIONS = 50;
@@ -131,8 +134,8 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '10000000',
     DATA_DIR: BENCH_DIR,
     SMTP_URL: smtp.url,
-    // DIRECTORY_CACHE_TTL_MS=0 measures the submit path without the directory cache.
-    ...(process.env.DIRECTORY_CACHE_TTL_MS ? { DIRECTORY_CACHE_TTL_MS: process.env.DIRECTORY_CACHE_TTL_MS } : {}),
+    // DIRECTORY_CACHE_TTL_MS=0 measures the submit path without the directory cache; WORKER_* tune the worker (A/B).
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DIRECTORY_CACHE_TTL_MS' || k.startsWith('WORKER_'))),
   });
 
   // --- API + worker in this process, as test/support/harness.ts does it ---
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
   let nativeConnection: NativeConnection | undefined;
   let clientConnection: Connection | undefined;
   let prisma: PrismaClient | undefined;
+  let workerPrisma: PrismaClient | undefined;
   const results: Array<[string, string]> = [];
   const targets: Target[] = [];
   let operations: OperationsReport | undefined;
@@ -162,7 +166,9 @@ async function main(): Promise<void> {
     prisma = createPrismaClient(config.DATABASE_URL, 5);
 
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    const created = await createWorker({ config, connection: nativeConnection, prisma, options: { shutdownGraceTime: '2s' } });
+    // The worker gets its own pool, sized as in production (WORKER_DB_POOL).
+    workerPrisma = createWorkerPrisma(config);
+    const created = await createWorker({ config, connection: nativeConnection, prisma: workerPrisma, options: { shutdownGraceTime: '2s' } });
     worker = created.worker;
     closeWorker = created.close;
     running = worker.run();
@@ -174,7 +180,16 @@ async function main(): Promise<void> {
 
     const ctx: BenchContext = { config, baseUrl, client, prisma, log };
     if (PARTS.includes('support')) await supportBench(ctx, results, targets);
-    if (PARTS.includes('operations')) operations = await runOperationsBench(ctx);
+    if (PARTS.includes('operations')) {
+      operations = await runOperationsBench(ctx);
+      const surge = operations.cases.reduce((a, b) => (b.size > a.size ? b : a));
+      targets.push({
+        measure: `operation parent history, ${surge.size} countries (launch, readiness, abort)`,
+        value: `${surge.parentEvents} events`,
+        target: `< ${PARENT_HISTORY_LIMIT}`,
+        met: surge.parentEvents < PARENT_HISTORY_LIMIT,
+      });
+    }
     if (PARTS.includes('intel')) intelRows.push(...(await runIntelBench(ctx)));
     if (PARTS.includes('trends')) trends = await runTrendsBench(ctx, TREND_REQUESTS);
   } finally {
@@ -186,6 +201,7 @@ async function main(): Promise<void> {
     await clientConnection?.close().catch(() => undefined);
     await nativeConnection?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
+    await workerPrisma?.$disconnect().catch(() => undefined);
     await temporal.stop().catch((e) => log(`temporal.stop: ${String(e)}`));
     await postgres.stop().catch((e) => log(`postgres.stop: ${String(e)}`));
     await smtp.close().catch(() => undefined);
@@ -201,7 +217,8 @@ async function main(): Promise<void> {
 }
 
 /** Support requests: API vs raw submissions, GET latency, worker memory with many open requests. */
-async function supportBench({ config, baseUrl, client, prisma }: BenchContext, results: Array<[string, string]>, targets: Target[]): Promise<void> {
+async function supportBench(ctx: BenchContext, results: Array<[string, string]>, targets: Target[]): Promise<void> {
+  const { config, baseUrl, client, prisma } = ctx;
   const memberToken = await mintToken(MEMBER, config.JWT_SECRET);
   const supervisorToken = await mintToken(SUPERVISOR, config.JWT_SECRET);
 
@@ -371,6 +388,20 @@ async function supportBench({ config, baseUrl, client, prisma }: BenchContext, r
     ['open workflows on task queue', `${open.count}`],
     ['RSS before -> after (API+worker)', `${mb(before.rss)} -> ${mb(after.rss)} (${dmb(after.rss - before.rss)}, ~${fmt(perWf)} KB/wf)`],
     ['heapUsed before -> after', `${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${dmb(after.heapUsed - before.heapUsed)})`],
+  );
+
+  // --- 5. steady state on whole lifecycles, and history sizes ---
+  const steady = await runSteadyState(ctx, buildInput, STEADY_RATE, STEADY_SECONDS);
+  targets.push({
+    measure: `steady state: completed ÷ started, ${STEADY_RATE}/s for ${STEADY_SECONDS} s (3 updates + timers)`,
+    value: `${steady.windowCompleted} ÷ ${steady.windowStarted} = ${fmt(steady.ratio * 100, 1)} % (${fmt(steady.ratio * STEADY_RATE)}/s)`,
+    target: '>= 95 %',
+    met: steady.ratio >= 0.95 && steady.failed === 0,
+  });
+  results.push(
+    [`steady state (${STEADY_RATE}/s, ${STEADY_SECONDS} s)`, `${steady.windowCompleted}/${steady.windowStarted} completed, ${steady.failed} failed; p50 ${fmt(steady.p50Ms, 0)} ms, p99 ${fmt(steady.p99Ms, 0)} ms`],
+    ['history: support request, submit + 3 updates + auto-close', `${steady.historyEvents} events`],
+    ...committedHistorySizes().map(({ workflowType, file, events }): [string, string] => [`history: ${workflowType} (${file})`, `${events} events`]),
   );
 }
 
