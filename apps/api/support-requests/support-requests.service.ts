@@ -42,6 +42,7 @@ import { FieldProblem, unprocessable } from '../common/errors';
 import type { Consistency } from '../common/consistency';
 import { normalizeIndicators } from '../common/indicators';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
+import { ReadCache } from '../common/read-cache';
 import { DirectoryCache } from '../directory/directory-cache.service';
 import { PrismaService } from '../infra/prisma.service';
 import { StaffService } from '../staff/staff.service';
@@ -152,8 +153,20 @@ export function buildSupportRequestInput(parts: {
   };
 }
 
+/** What a detail read needs of the row: scope, the snapshot and its freshness. */
+const DETAIL_COLUMNS = { id: true, workflowId: true, country: true, region: true, snapshot: true, updatedAt: true } as const;
+type DetailRow = Prisma.SupportRequestGetPayload<{ select: typeof DETAIL_COLUMNS }>;
+/**
+ * Detail reads share one database read per request for this long (single flight): many desks
+ * watching one request cost one query. This process's own changes forget it at once; the
+ * projection is behind its workflow anyway, and the clocks are computed at each read.
+ */
+const DETAIL_CACHE_MS = 250;
+
 @Injectable()
 export class SupportRequestsService {
+  private readonly details = new ReadCache<DetailRow>(DETAIL_CACHE_MS);
+
   constructor(
     private readonly prisma: PrismaService,
     @InjectTemporalClient() private readonly temporal: Client,
@@ -300,7 +313,13 @@ export class SupportRequestsService {
    * (falling back to the projection when it cannot answer, e.g. once it has ended).
    */
   async detail(user: Principal, id: string, consistency: Consistency = 'projected') {
-    const row = await this.findInScope(user, id);
+    // A missing row is thrown, not cached: a request projected a moment later is found at once.
+    const row = await this.details.get(id, async () => {
+      const found = await this.prisma.client.supportRequest.findUnique({ where: { id }, select: DETAIL_COLUMNS });
+      if (!found) throw new NotFoundException(`support request ${id} not found`);
+      return found;
+    });
+    if (!inScope(user, row)) throw new OutOfScopeException(`support request ${id} not found`, { objectType: 'support_request', objectId: id });
     const projected = row.snapshot as unknown as SupportRequestSnapshot;
     if (consistency === 'live') {
       try {
@@ -366,6 +385,7 @@ export class SupportRequestsService {
     const command = { ...body, actor: actorOf(user, requestId), ...stamp };
     try {
       const snapshot = await this.updates.execute(row.workflowId, LIFECYCLE_UPDATES[change] as typeof LIFECYCLE_UPDATES.close, command);
+      this.details.forget(id); // read-your-writes: the next detail reads the new projection
       return this.view(user, snapshot);
     } catch (error) {
       throw this.asHttpError(error, row);
