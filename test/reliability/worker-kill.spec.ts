@@ -115,17 +115,15 @@ describe('worker SIGKILL', () => {
     const changed = await submit('scheduled activity');
     expect((await stack.http('POST', `/api/v1/support-requests/${changed}/triage`, { token: coordinator, body: { decision: 'accept' } })).status).toBe(200);
 
-    // Kill the worker as soon as the assign update is accepted. Its projection is a local activity
-    // (patch `local-data-steps`) run in the same workflow task, so no activity is scheduled in
-    // between: the kill lands while that step runs or right after it (older histories scheduled one).
+    // Kill the worker as soon as the assign update's projection activity is scheduled.
     const workflowId = `support-request/${changed}`;
     const before = (await eventsOf(workflowId)).length;
     const assigning = stack.http('POST', `/api/v1/support-requests/${changed}/assign`, { token: coordinator, body: { assignee: 'officer.manila@cyberops.test' } });
     for (;;) {
       const events = (await eventsOf(workflowId)).slice(before);
       const accepted = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
-      if (accepted >= 0) break;
-      await sleep(5);
+      if (accepted >= 0 && events.slice(accepted).some((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)) break;
+      await sleep(10);
     }
     await kill(worker);
     // Accepted before the kill: the caller is told it was taken (200 if it finished, else 202), never a 5xx.

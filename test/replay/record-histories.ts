@@ -107,25 +107,6 @@ async function main(): Promise<void> {
       await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor }] });
       await h.executeUpdate(closeUpdate, { args: [{ actor: member }] });
     },
-    // Database steps as local activities (patch marker `local-data-steps`): a whole lifecycle and a paged breach.
-    'support-request-local-steps': async (id) => {
-      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
-      const stamp = () => ({ receivedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 10_000).toISOString() });
-      await h.executeUpdate(triageUpdate, { args: [{ decision: 'accept', actor, ...stamp() }] });
-      await h.executeUpdate(assignUpdate, { args: [{ assignee: 'officer@cyberops.test', actor, ...stamp() }] });
-      await h.executeUpdate(requestInfoUpdate, { args: [{ question: 'q', actor, ...stamp() }] });
-      await h.executeUpdate(provideInfoUpdate, { args: [{ answer: 'a', actor: member, ...stamp() }] });
-      await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor, ...stamp() }] });
-      await h.executeUpdate(closeUpdate, { args: [{ actor: member, ...stamp() }] });
-    },
-    'support-request-local-steps-breach-ack': async (id) => {
-      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
-      await sleep(2_500);
-      const alert = (await h.query(getSnapshotQuery)).openAlerts.find((a) => a.kind === 'sla_breach');
-      if (alert) await h.signal(acknowledgeAlertSignal, { alertId: alert.id, by: 'head@cyberops.test' });
-      await sleep(300);
-      await h.executeUpdate(triageUpdate, { args: [{ decision: 'reject', reason: 'out of scope', actor }] });
-    },
     'support-request-breach-ack': async (id) => {
       const h = client.workflow.getHandle(supportRequestWorkflowId(id));
       await sleep(2_500);

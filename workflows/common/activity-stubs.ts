@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 // Activity stubs shared by every workflow: one place for timeouts and retry policies.
@@ -6,19 +6,6 @@ import type { Activities } from '../../activities';
 /** Database work: short, retried until it succeeds. */
 export const dataActivities = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
-
-/**
- * The same database work as local activities: run by the worker inside the workflow task that
- * asks for it, so a step costs no round trip through the Temporal server (a scheduled activity
- * costs two tasks and five history events; a local one, one marker). For short, idempotent
- * writes (keyed projections, outbox rows) that must not wait behind a busy task queue. Retries
- * beyond `localRetryThreshold` are scheduled by timer, so a database outage never pins a task.
- */
-export const localDataActivities = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30s',
-  localRetryThreshold: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 

@@ -1,4 +1,4 @@
-import { dataActivities, localDataActivities, notifyCountry, escalateAlert } from '../common/activity-stubs';
+import { dataActivities, notifyCountry, escalateAlert } from '../common/activity-stubs';
 import {
   allHandlersFinished,
   condition,
@@ -50,10 +50,6 @@ const SYSTEM = { sub: 'system', role: 'supervisor' as const };
 
 export async function supportRequestWorkflow(input: SupportRequestInput): Promise<{ status: string }> {
   const { workflowId } = workflowInfo();
-  // Deconfliction, projections and the country's notification run as local activities: one
-  // workflow task per transition instead of three (histories recorded before keep the old steps).
-  const steps = patched('local-data-steps') ? localDataActivities : dataActivities;
-  const notify = steps === localDataActivities ? localDataActivities.notifyCountry : notifyCountry;
   const carried = input.carried;
   const state = carried ? SupportRequestState.fromData(input, carried.state) : new SupportRequestState(input, Date.now());
   const alerts: ClockAlert[] = [];
@@ -81,9 +77,9 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
     const view = snapshot();
     if (event.before !== event.after) upsertSearchAttributes([{ key: SA_STATUS, value: event.after }]);
     outbox = outbox.then(async () => {
-      await steps.projectSupportRequest({ key, snapshot: view, event });
+      await dataActivities.projectSupportRequest({ key, snapshot: view, event });
       if (event.before !== event.after) {
-        await notify({
+        await notifyCountry({
           key: `${key}/notify`,
           country: input.country,
           subject: `Support request ${input.id} is now ${event.after}`,
@@ -227,14 +223,14 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
     ]);
 
     // Deconfliction runs before the request enters triage.
-    const deconfliction = await steps.deconflict({
+    const deconfliction = await dataActivities.deconflict({
       objectType: 'support_request',
       objectId: input.id,
       country: input.country,
       indicators: input.indicators,
     });
     state.deconfliction = deconfliction;
-    await steps.projectSupportRequest({
+    await dataActivities.projectSupportRequest({
       key: `${workflowId}/${++step}`,
       snapshot: snapshot(),
       event: { action: 'submit', actor: input.requester, before: 'submitted', after: 'submitted', data: { deconflictionHit: deconfliction.hit } },
