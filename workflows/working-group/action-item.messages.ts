@@ -125,6 +125,8 @@ export interface TrainingCommand extends Stamped {
 
 export const INVALID_ITEM_CHANGE = 'InvalidActionItemChange';
 
+/** Sent with the start: answers once the item is in the read model. */
+export const itemCreatedUpdate = defineUpdate<ActionItemSnapshot>('itemCreated');
 export const getActionItemQuery = defineQuery<ActionItemSnapshot>('getActionItem');
 export const itemNoteUpdate = defineUpdate<ActionItemSnapshot, [NoteCommand]>('itemNote');
 export const itemStatusUpdate = defineUpdate<ActionItemSnapshot, [StatusCommand]>('itemStatus');

@@ -10,6 +10,7 @@ import {
   ActionItemSnapshot,
   CLOSED_ITEM_STATUSES,
   getActionItemQuery,
+  itemCreatedUpdate,
   INVALID_ITEM_CHANGE,
   itemDueDateUpdate,
   itemLinkOperationUpdate,
@@ -97,6 +98,10 @@ export async function actionItemWorkflow(input: ActionItemInput): Promise<{ stat
     );
 
   setHandler(getActionItemQuery, snapshot);
+  setHandler(itemCreatedUpdate, async () => {
+    await condition(() => s.version >= 1);
+    return snapshot();
+  });
   setHandler(
     itemNoteUpdate,
     async (cmd) => {
