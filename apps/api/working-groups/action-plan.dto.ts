@@ -196,10 +196,16 @@ export class ActionItemViewDto {
   @ApiProperty({ type: 'integer' }) version!: number;
 }
 
+export class PlanStatusCountsDto {
+  @ApiProperty({ type: 'integer' }) open!: number;
+  @ApiProperty({ type: 'integer' }) in_progress!: number;
+  @ApiProperty({ type: 'integer' }) done!: number;
+  @ApiProperty({ type: 'integer' }) cancelled!: number;
+}
+
 export class PlanTotalsDto {
   @ApiProperty({ type: 'integer' }) items!: number;
-  @ApiProperty({ type: 'object', properties: Object.fromEntries(ITEM_STATUSES.map((s) => [s, { type: 'integer' }])), required: [...ITEM_STATUSES] })
-  byStatus!: Record<string, number>;
+  @ApiProperty({ type: PlanStatusCountsDto, description: `items by status: ${ITEM_STATUSES.join(', ')}` }) byStatus!: PlanStatusCountsDto;
   @ApiProperty({ type: 'integer', description: 'open or in progress past their due date' }) overdue!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'items per owner country', example: { PH: 2 } })
   byOwner!: Record<string, number>;
