@@ -497,8 +497,9 @@ describe('console', () => {
     await coordinator.waitForURL(/\/operations\/OP-/);
     await coordinator.getByTestId('operation-phase').filter({ hasText: 'Planning' }).waitFor();
     await coordinator.getByTestId('operation-source').filter({ hasText: 'Takedown of bulletproof hosters' }).waitFor();
-    await coordinator.goBack();
-    await coordinator.getByRole('heading', { name: 'Regional working groups' }).waitFor();
+    // Back to the plan from the operation: the same region, year and item.
+    await coordinator.getByTestId('operation-source').getByRole('link').click();
+    await coordinator.getByTestId('item-operation').waitFor();
     await screenshot(coordinator, 'coordinator-working-group');
     await expectAccessible(coordinator, 'coordinator working group');
   });

@@ -47,7 +47,7 @@ function OperationHeader({ op }: { op: OperationDetail }) {
       {op.actionPlanItem && (
         <p data-testid="operation-source">
           {t('workingGroups.fromItem', { n: op.actionPlanItem.n, title: op.actionPlanItem.title, region: t(`region.${op.actionPlanItem.region}`), year: op.actionPlanItem.year })}{' '}
-          <Link to="/working-groups">{t('nav.workingGroups')}</Link>
+          <Link to={`/working-groups?region=${op.actionPlanItem.region}&year=${op.actionPlanItem.year}&item=${op.actionPlanItem.n}`}>{t('nav.workingGroups')}</Link>
         </p>
       )}
       <dl className="facts">

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { components } from '../../../generated/api';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useLoad } from '../../api/hooks';
@@ -24,14 +24,26 @@ export function WorkingGroupPage() {
   const claims = useClaims();
   const countries = useLoad(() => unwrap<Page<Country>>(api.GET('/api/v1/countries')), []);
   const ownRegion = (claims.region as Region | undefined) ?? countries.data?.items.find((c) => c.iso === claims.country)?.region;
-  const [chosen, setChosen] = useState<Region>();
-  const region = chosen ?? ownRegion ?? 'EURASIA';
-  const [year, setYear] = useState(new Date().getUTCFullYear());
+  // Region, year and the open item live in the address: links and the back button land on them.
+  const [params, setParams] = useSearchParams();
+  const set = (key: string, value: string | undefined) =>
+    setParams((p) => {
+      const next = new URLSearchParams(p);
+      if (value === undefined) next.delete(key);
+      else next.set(key, value);
+      if (key !== 'item') next.delete('item');
+      return next;
+    });
+  const region = (REGIONS as readonly string[]).includes(params.get('region') ?? '') ? (params.get('region') as Region) : (ownRegion ?? 'EURASIA');
+  const year = Number(params.get('year')) || new Date().getUTCFullYear();
+  const selected = Number(params.get('item')) || undefined;
+  const setChosen = (r: Region) => set('region', r);
+  const setYear = (y: number) => set('year', String(y));
+  const setSelected = (n: number) => set('item', String(n));
   const path = { region, year };
   const meeting = useLoad(() => unwrap<Meeting>(api.GET('/api/v1/working-groups/{region}/{year}', { params: { path } })), [region, year], 5000);
   const plan = useLoad(() => unwrap<Plan>(api.GET('/api/v1/working-groups/{region}/{year}/plan', { params: { path, query: { limit: 200 } } })), [region, year], 5000);
   const manages = claims.role === 'coordinator' || claims.role === 'supervisor';
-  const [selected, setSelected] = useState<number>();
 
   return (
     <>
