@@ -470,6 +470,7 @@ describe('console', () => {
     const due = new Date(Date.now() + 60 * 86_400_000).toISOString();
     expect((await as(COORDINATOR_EURASIA, 'POST', `${base}/plan/items`, { ownerCountry: 'PH', kind: 'operation', title: 'Takedown of bulletproof hosters', description: 'Joint action', dueDate: due, categories: ['bulletproof_hosting'], countries: ['PH', 'SG'] })).status).toBe(201);
     expect((await as(COORDINATOR_EURASIA, 'POST', `${base}/plan/items`, { ownerCountry: 'SG', kind: 'legislation', title: 'Cybercrime bill', description: 'Table it', dueDate: due })).status).toBe(201);
+    expect((await as(COORDINATOR_EURASIA, 'POST', `${base}/plan/items`, { ownerCountry: 'PH', kind: 'training', title: 'Train-the-Trainer: darknet', description: 'Course for first responders', dueDate: due })).status).toBe(201);
 
     const member = await open();
     await signInAs(member, 'member');
@@ -482,6 +483,13 @@ describe('console', () => {
     await member.getByLabel('Progress note').fill('Targets identified with SG');
     await member.getByRole('button', { name: 'Post note' }).click();
     await member.getByTestId('item-notes').filter({ hasText: 'Targets identified with SG' }).waitFor();
+    await member.getByTestId('item-status').filter({ hasText: 'In progress' }).waitFor();
+    // The owner records its training item's course.
+    await member.getByRole('button', { name: 'Train-the-Trainer: darknet' }).click();
+    await member.getByLabel('Host country').fill('SG');
+    await member.getByLabel('Trainees per country').fill('PH 3, TH 2');
+    await member.getByRole('button', { name: 'Record the course' }).click();
+    await member.getByTestId('item-course').filter({ hasText: 'SG:' }).filter({ hasText: 'PH 3, TH 2' }).waitFor();
     await member.getByTestId('item-status').filter({ hasText: 'In progress' }).waitFor();
     await screenshot(member, 'member-working-group');
     await expectAccessible(member, 'member working group');

@@ -326,7 +326,7 @@ function ItemPanel({ region, year, n, onChange }: { region: Region; year: number
         {i.training && (
           <div className="fact">
             <dt>{t('workingGroups.course')}</dt>
-            <dd>
+            <dd data-testid="item-course">
               {i.training.hostCountry}: <Instant iso={i.training.startDate} /> – <Instant iso={i.training.endDate} /> ·{' '}
               {i.training.trainees.map((tr) => `${tr.iso} ${tr.count}`).join(', ')}
             </dd>
@@ -389,7 +389,94 @@ function ItemPanel({ region, year, n, onChange }: { region: Region; year: number
           </div>
         </form>
       )}
+      {writes && manages && <DueDateForm path={path} current={i.dueDate} onDone={() => { item.reload(); onChange(); }} />}
+      {writes && i.kind === 'training' && <TrainingForm path={path} onDone={() => { item.reload(); onChange(); }} />}
     </article>
+  );
+}
+
+type ItemPath = { region: Region; year: number; n: number };
+
+/** Coordinators move the due date; an open overdue alert is resolved and the clock starts again. */
+function DueDateForm({ path, current, onDone }: { path: ItemPath; current: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [dueDate, setDueDate] = useState(() => toLocalInput(new Date(current)));
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await unwrap(api.POST('/api/v1/working-groups/{region}/{year}/plan/items/{n}/due-date', { params: { path }, body: { dueDate: fromLocalInput(dueDate) ?? '', ...(reason ? { reason } : {}) } }));
+      onDone();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  const problems = error?.fieldErrors() ?? {};
+  return (
+    <form className="row" onSubmit={(e) => void submit(e)} noValidate aria-label={t('workingGroups.moveDueDate')}>
+      <Field label={t('workingGroups.newDueDate')} error={problems.dueDate}>
+        {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />}
+      </Field>
+      <Field label={t('workingGroups.reason')} error={problems.reason}>
+        {(id, d) => <input id={id} aria-describedby={d} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <button type="submit">{t('workingGroups.moveDueDate')}</button>
+      {error && <ErrorMessage error={error} />}
+    </form>
+  );
+}
+
+/** A training item's Train-the-Trainer course: dates, host country and trainees per country ("PH 3, TH 2"). */
+function TrainingForm({ path, onDone }: { path: ItemPath; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState(() => ({ startDate: toLocalInput(new Date(Date.now() + 30 * 86_400_000)), endDate: toLocalInput(new Date(Date.now() + 34 * 86_400_000)), hostCountry: '', trainees: '' }));
+  const [error, setError] = useState<ApiError>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    const trainees = form.trainees
+      .split(',')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((p) => p[0])
+      .map(([iso, count]) => ({ iso: iso.toUpperCase(), count: Number(count) }));
+    try {
+      await unwrap(
+        api.PUT('/api/v1/working-groups/{region}/{year}/plan/items/{n}/training', {
+          params: { path },
+          body: { startDate: fromLocalInput(form.startDate) ?? '', endDate: fromLocalInput(form.endDate) ?? '', hostCountry: form.hostCountry.toUpperCase(), trainees },
+        }),
+      );
+      onDone();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  const problems = error?.fieldErrors() ?? {};
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  return (
+    <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="course-title">
+      <h4 id="course-title">{t('workingGroups.course')}</h4>
+      <div className="grid4">
+        <Field label={t('workingGroups.courseStart')} error={problems.startDate}>
+          {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={form.startDate} onChange={set('startDate')} />}
+        </Field>
+        <Field label={t('workingGroups.courseEnd')} error={problems.endDate}>
+          {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={form.endDate} onChange={set('endDate')} />}
+        </Field>
+        <Field label={t('workingGroups.host')} error={problems.hostCountry}>
+          {(id, d) => <input id={id} aria-describedby={d} value={form.hostCountry} maxLength={2} onChange={set('hostCountry')} />}
+        </Field>
+      </div>
+      <Field label={t('workingGroups.trainees')} hint={t('workingGroups.traineesHint')} error={Object.entries(problems).find(([k]) => k.startsWith('trainees'))?.[1]}>
+        {(id, d) => <input id={id} aria-describedby={d} value={form.trainees} onChange={set('trainees')} />}
+      </Field>
+      {error && <ErrorMessage error={error} />}
+      <div>
+        <button type="submit">{t('workingGroups.recordCourse')}</button>
+      </div>
+    </form>
   );
 }
 
