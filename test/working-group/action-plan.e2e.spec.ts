@@ -1,4 +1,5 @@
 import type { Principal } from '../../apps/api/auth/principal';
+import { schemaChecker } from '../support/openapi-schema';
 import { ANALYST, COORDINATOR_AMERICAS, COORDINATOR_EURASIA, MEMBER_BR, MEMBER_PH, Stack, startStack, SUPERVISOR } from '../support/harness';
 
 // The action plan of a working group through the API with the real worker, Temporal and
@@ -33,6 +34,7 @@ describe('working-group action plans over HTTP', () => {
   };
 
   it('records the plan after the meeting, scopes it, takes notes, and turns items into an operation and an exercise', async () => {
+    const conforms = schemaChecker((await stack.http('GET', '/docs/openapi.json')).body);
     const t0 = Date.now();
     const meeting = {
       region: 'EURASIA', year, meetingDate: `${year}-03-10T09:00:00Z`, agenda: ['Action plan'], countries: ['PH', 'SG', 'TH'],
@@ -149,6 +151,21 @@ describe('working-group action plans over HTTP', () => {
     const after = await until(() => call(SUPERVISOR, 'GET', `${base}/plan?status=done`), (r) => r.body.items.length === 1);
     expect(after.body).toMatchObject({ items: [expect.objectContaining({ n: 3, status: 'done', overdue: false })], totals: { overdue: 0, byStatus: { done: 1 } } });
     expect((await call(MEMBER_TH, 'GET', `${base}/plan/items/3`)).body).toMatchObject({ status: 'done', openAlerts: [] });
+
+    // Every answer read above has the shape the OpenAPI document gives it.
+    expect([
+      ...conforms('WorkingGroupViewDto', held.body),
+      ...conforms('ActionItemViewDto', op.body),
+      ...conforms('ActionItemViewDto', noted.body),
+      ...conforms('ActionItemViewDto', recorded.body),
+      ...conforms('ActionItemViewDto', done.body),
+      ...conforms('PlanViewDto', plan.body),
+      ...conforms('PlanViewDto', after.body),
+      ...conforms('ItemOperationCreatedDto', planned.body),
+      ...conforms('ItemOperationCreatedDto', exercise.body),
+      ...conforms('OperationViewDto', operation.body),
+      ...conforms('ErrorBodyDto', wrong.body),
+    ]).toEqual([]);
 
     const audit = await stack.prisma.auditEvent.findMany({ where: { objectType: 'action_item', objectId: `working-group/EURASIA/${year}/item/1` }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => [a.action, a.actorSub])).toEqual([
