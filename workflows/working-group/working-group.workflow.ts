@@ -31,6 +31,8 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
   const meetingAt = new Date(input.meetingDate).getTime();
   let held = false;
   let heldBy: Actor | null = null;
+  // Meetings scheduled before HOLD_PATCH only sleep until their date: they refuse to be marked held.
+  const holdable = patched(HOLD_PATCH);
   let step = 0;
   const alert = { id: null as string | null, acknowledged: false, resolved: false, done: Promise.resolve() };
   // Deliveries run beside the workflow: no update handler or deadline waits on a mail server.
@@ -92,6 +94,7 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
       validator: (cmd) => {
         checkNotExpired(cmd, Date.now());
         if (held || heldBy) throw ApplicationFailure.nonRetryable(`${subject} is already held`, INVALID_ATTENDANCE);
+        if (!holdable) throw ApplicationFailure.nonRetryable(`${subject} was scheduled before meetings could be marked held; it is held at its date`, INVALID_ATTENDANCE);
         if (Date.now() < deadline) throw ApplicationFailure.nonRetryable(`attendance at ${subject} is open until ${input.attendanceDeadline}; mark it held after that`, INVALID_ATTENDANCE);
       },
     },
@@ -157,8 +160,7 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
 
   // Late answers are still welcome until the meeting.
   if (meetingAt > Date.now()) {
-    // Histories from before HOLD_PATCH only slept until the meeting date.
-    if (patched(HOLD_PATCH)) await condition(() => heldBy !== null, meetingAt - Date.now());
+    if (holdable) await condition(() => heldBy !== null, meetingAt - Date.now());
     else await sleep(meetingAt - Date.now());
   }
   held = true;
