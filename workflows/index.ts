@@ -6,3 +6,4 @@ export { disseminationWorkflow } from './dissemination/dissemination.workflow';
 export { disseminationRecipientWorkflow } from './dissemination/dissemination-recipient.workflow';
 export { workingGroupWorkflow } from './working-group/working-group.workflow';
 export { partnerGrantWorkflow } from './partner-grant/partner-grant.workflow';
+export { actionItemWorkflow } from './working-group/action-item.workflow';

@@ -457,4 +457,58 @@ describe('console', () => {
     await page.reload();
     await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
   });
+
+  test('working group: a member posts progress on its own item; a coordinator turns an operation item into a planned operation', async () => {
+    const year = 2100 + Math.floor(Math.random() * 800);
+    const base = `/api/v1/working-groups/EURASIA/${year}`;
+    const as = async (who: typeof COORDINATOR_EURASIA, method: string, url: string, body?: unknown) => stack.http(method, url, { token: await stack.token(who), body });
+    const deadline = Date.now() + 2_500;
+    expect((await as(COORDINATOR_EURASIA, 'POST', '/api/v1/working-groups', { region: 'EURASIA', year, meetingDate: `${year}-03-10T09:00:00Z`, agenda: ['Regional trends', 'Action plan'], countries: ['PH', 'SG'], attendanceDeadline: new Date(deadline).toISOString(), reminderBefore: '1s', escalationStep: '1h' })).status).toBe(201);
+    expect((await as(MEMBER_PH, 'POST', `${base}/countries/PH/attendance`, { attending: true, delegate: 'Head of unit PH' })).status).toBe(200);
+    while (Date.now() < deadline + 300) await new Promise((r) => setTimeout(r, 100));
+    expect((await as(COORDINATOR_EURASIA, 'POST', `${base}/held`)).status).toBe(200);
+    const due = new Date(Date.now() + 60 * 86_400_000).toISOString();
+    expect((await as(COORDINATOR_EURASIA, 'POST', `${base}/plan/items`, { ownerCountry: 'PH', kind: 'operation', title: 'Takedown of bulletproof hosters', description: 'Joint action', dueDate: due, categories: ['bulletproof_hosting'], countries: ['PH', 'SG'] })).status).toBe(201);
+    expect((await as(COORDINATOR_EURASIA, 'POST', `${base}/plan/items`, { ownerCountry: 'SG', kind: 'legislation', title: 'Cybercrime bill', description: 'Table it', dueDate: due })).status).toBe(201);
+    expect((await as(COORDINATOR_EURASIA, 'POST', `${base}/plan/items`, { ownerCountry: 'PH', kind: 'training', title: 'Train-the-Trainer: darknet', description: 'Course for first responders', dueDate: due })).status).toBe(201);
+
+    const member = await open();
+    await signInAs(member, 'member');
+    await member.getByRole('link', { name: 'Working groups' }).click();
+    await member.getByLabel('Year').fill(String(year));
+    await member.getByTestId('meeting-status').filter({ hasText: 'Held' }).waitFor();
+    await member.getByRole('button', { name: 'Takedown of bulletproof hosters' }).click();
+    // Another country's item is listed, not opened.
+    await expect(member.getByRole('button', { name: 'Cybercrime bill' }).count()).resolves.toBe(0);
+    await member.getByLabel('Progress note').fill('Targets identified with SG');
+    await member.getByRole('button', { name: 'Post note' }).click();
+    await member.getByTestId('item-notes').filter({ hasText: 'Targets identified with SG' }).waitFor();
+    await member.getByTestId('item-status').filter({ hasText: 'In progress' }).waitFor();
+    // The owner records its training item's course.
+    await member.getByRole('button', { name: 'Train-the-Trainer: darknet' }).click();
+    await member.getByLabel('Host country').fill('SG');
+    await member.getByLabel('Trainees per country').fill('PH 3, TH 2');
+    await member.getByRole('button', { name: 'Record the course' }).click();
+    await member.getByTestId('item-course').filter({ hasText: 'SG:' }).filter({ hasText: 'PH 3, TH 2' }).waitFor();
+    await member.getByTestId('item-status').filter({ hasText: 'In progress' }).waitFor();
+    await screenshot(member, 'member-working-group');
+    await expectAccessible(member, 'member working group');
+
+    const coordinator = await open();
+    await signInAs(coordinator, 'coordinator');
+    await coordinator.getByRole('link', { name: 'Working groups' }).click();
+    await coordinator.getByLabel('Year').fill(String(year));
+    await coordinator.getByTestId('plan-totals').filter({ hasText: 'In progress' }).waitFor();
+    await coordinator.getByRole('button', { name: 'Takedown of bulletproof hosters' }).click();
+    await coordinator.getByRole('button', { name: 'Turn into an operation' }).click();
+    await coordinator.getByTestId('item-operation').click();
+    await coordinator.waitForURL(/\/operations\/OP-/);
+    await coordinator.getByTestId('operation-phase').filter({ hasText: 'Planning' }).waitFor();
+    await coordinator.getByTestId('operation-source').filter({ hasText: 'Takedown of bulletproof hosters' }).waitFor();
+    // Back to the plan from the operation: the same region, year and item.
+    await coordinator.getByTestId('operation-source').getByRole('link').click();
+    await coordinator.getByTestId('item-operation').waitFor();
+    await screenshot(coordinator, 'coordinator-working-group');
+    await expectAccessible(coordinator, 'coordinator working group');
+  });
 });

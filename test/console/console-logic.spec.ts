@@ -1,6 +1,7 @@
 import { clockTone, duration, remaining } from '../../apps/console/src/ui/clock';
 import { takeEvents } from '../../apps/console/src/api/sse-parse';
 import type { ClockView } from '../../apps/console/src/api/models';
+import { workingGroupHref } from '../../apps/console/src/views/working-groups/links';
 
 // The console's pure parts, in Node: what colour an SLA bar shows, and how the alert stream is read.
 const NOW = Date.parse('2026-01-01T12:00:00Z');
@@ -52,5 +53,14 @@ describe('alert stream parsing', () => {
 
   it('names an event without a type "message"', () => {
     expect(takeEvents('data: {}\n\n').events).toEqual([{ type: 'message', data: '{}' }]);
+  });
+});
+
+describe('working-group links', () => {
+  it('links a working group and an action item to the working-group view, and nothing else', () => {
+    expect(workingGroupHref('working-group/EURASIA/2027')).toBe('/working-groups?region=EURASIA&year=2027');
+    expect(workingGroupHref('working-group/MENA/2027/item/12')).toBe('/working-groups?region=MENA&year=2027&item=12');
+    expect(workingGroupHref('SR-0123456789AB')).toBeNull();
+    expect(workingGroupHref('working-group/EURASIA/2027/item/x')).toBeNull();
   });
 });

@@ -30,7 +30,7 @@ import {
   readinessUpdate,
   resultsUpdate,
 } from '../../workflows/operation/operation.messages';
-import { attendanceUpdate, workingGroupWorkflowId } from '../../workflows/working-group/working-group.messages';
+import { attendanceUpdate, holdUpdate, workingGroupWorkflowId } from '../../workflows/working-group/working-group.messages';
 import {
   grantCreatedUpdate,
   partnerFeedbackUpdate,
@@ -38,6 +38,15 @@ import {
   partnerResultsUpdate,
   revokeGrantUpdate,
 } from '../../workflows/partner-grant/partner-grant.messages';
+import {
+  actionItemWorkflowId,
+  itemCreatedUpdate,
+  itemDueDateUpdate,
+  itemLinkOperationUpdate,
+  itemNoteUpdate,
+  itemStatusUpdate,
+  itemTrainingUpdate,
+} from '../../workflows/working-group/action-item.messages';
 
 import {
   acknowledgeUpdate,
@@ -167,6 +176,8 @@ async function main(): Promise<void> {
     await recordDissemination(client, save);
     await recordWorkingGroup(client, save);
     await recordPartnerGrants(client, save);
+    await recordWorkingGroupHeld(client, save);
+    await recordActionItems(client, save);
     await recordContinuedCountry(client, save);
   });
   await nativeConnection.close();
@@ -319,6 +330,53 @@ async function recordPartnerGrants(client: Client, save: (name: string, workflow
   await revoked.executeUpdate(partnerFeedbackUpdate, { args: [{ actor: partner, outcome: 'actioned', note: 'blocked' }] });
   await revoked.executeUpdate(revokeGrantUpdate, { args: [{ actor, reason: 'purpose fulfilled' }] });
   await save('partner-grant-revoked', revoked.workflowId);
+}
+
+/** A meeting marked held by a coordinator once attendance closed, long before its date (HOLD_PATCH). */
+async function recordWorkingGroupHeld(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const workflowId = workingGroupWorkflowId('MENA', 2998);
+  const handle = await client.workflow.start('workingGroupWorkflow', {
+    taskQueue: 'record',
+    workflowId,
+    args: [{ region: 'MENA', year: 2998, meetingDate: at(3600), agenda: ['Action plan'], countries: ['AE', 'EG'], attendanceDeadline: at(2), reminderBeforeMs: 1_000, scheduledBy: actor, escalationStepMs: 300 }],
+  });
+  await handle.executeUpdate(attendanceUpdate, { args: [{ actor: { sub: 'nrp@ae', role: 'member' as const, country: 'AE' }, iso: 'AE', attending: true }] });
+  await sleep(2_800); // EG overdue: alert, regional officer, supervisor
+  await handle.executeUpdate(holdUpdate, { args: [{ actor }] });
+  await save('working-group-held', workflowId);
+}
+
+/**
+ * Action-plan items: a training item reminded, overdue (escalated), given a new due date, its
+ * course recorded and an exercise linked, then done; an operation item linked, then cancelled.
+ */
+async function recordActionItems(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const base = { workingGroupId: workingGroupWorkflowId('EURASIA', 2999), region: 'EURASIA' as const, year: 2999, ownerCountry: 'PH', description: 'd', categories: ['botnet'], countries: ['PH', 'SG'], createdBy: actor };
+  const training = await client.workflow.start('actionItemWorkflow', {
+    taskQueue: 'record',
+    workflowId: actionItemWorkflowId('EURASIA', 2999, 1),
+    args: [{ ...base, n: 1, kind: 'training' as const, title: 'Train-the-Trainer', dueDate: at(3), reminderBeforeMs: 2_000, escalationStepMs: 400 }],
+  });
+  await training.executeUpdate(itemCreatedUpdate);
+  await training.executeUpdate(itemNoteUpdate, { args: [{ actor: member, text: 'venue booked' }] });
+  await sleep(4_200); // reminded, then overdue: regional officer, supervisor
+  await training.executeUpdate(itemDueDateUpdate, { args: [{ actor, dueDate: at(3600), reason: 'postponed' }] });
+  await training.executeUpdate(itemTrainingUpdate, { args: [{ actor: member, course: { startDate: at(100), endDate: at(200), hostCountry: 'SG', trainees: [{ iso: 'PH', count: 3 }] } }] });
+  await training.executeUpdate(itemLinkOperationUpdate, { args: [{ actor, operationId: 'OP-REPLAY0003', exercise: true }] });
+  await training.executeUpdate(itemStatusUpdate, { args: [{ actor: member, status: 'done' }] });
+  await save('action-item-training', training.workflowId);
+
+  const operation = await client.workflow.start('actionItemWorkflow', {
+    taskQueue: 'record',
+    workflowId: actionItemWorkflowId('EURASIA', 2999, 2),
+    args: [{ ...base, n: 2, kind: 'operation' as const, title: 'Takedown', dueDate: at(3600), reminderBeforeMs: 60_000, escalationStepMs: 400 }],
+  });
+  await operation.executeUpdate(itemCreatedUpdate);
+  await operation.executeUpdate(itemLinkOperationUpdate, { args: [{ actor, operationId: 'OP-REPLAY0004', exercise: false }] });
+  await operation.executeUpdate(itemStatusUpdate, { args: [{ actor, status: 'cancelled', reason: 'merged' }] });
+  await save('action-item-operation', operation.workflowId);
 }
 
 /** A country workflow whose history passes a lowered threshold while its readiness alert pages. */

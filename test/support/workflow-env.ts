@@ -159,6 +159,9 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, clien
     async projectPartnerGrant(args) {
       record('projectPartnerGrant', args);
     },
+    async projectActionItem(args) {
+      record('projectActionItem', args);
+    },
   };
   for (const [name, impl] of Object.entries(overrides) as Array<[keyof Activities, (...a: unknown[]) => Promise<unknown>]>) {
     const fake = activities[name] as (...a: unknown[]) => Promise<unknown>;

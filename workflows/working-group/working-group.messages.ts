@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Stamped } from '../common/commands';
 import type { Actor, Region } from '../common/domain';
 
 // Messages of `working-group/<region>/<year>`: shared by the workflow, the API and the tests.
@@ -43,6 +44,8 @@ export interface WorkingGroupSnapshot {
   agenda: string[];
   attendanceDeadline: string;
   scheduledBy: string;
+  /** Who marked the meeting held before its date (null: not yet, or held by the clock). */
+  heldBy?: string | null;
   countries: Attendance[];
   totals: { invited: number; attending: number; declined: number; unanswered: number; overdue: number };
   openAlerts: string[];
@@ -55,7 +58,15 @@ export interface AttendanceCommand {
   delegate?: string;
 }
 
+export interface HoldCommand extends Stamped {
+  actor: Actor;
+}
+
 export const INVALID_ATTENDANCE = 'InvalidAttendance';
+/** Version marker: the meeting can be marked held before its date (the action plan follows). */
+export const HOLD_PATCH = 'working-group-hold';
 
 export const getWorkingGroupQuery = defineQuery<WorkingGroupSnapshot>('getWorkingGroup');
 export const attendanceUpdate = defineUpdate<WorkingGroupSnapshot, [AttendanceCommand]>('attendance');
+/** A coordinator marks the meeting held (after the attendance deadline); the action plan may then be recorded. */
+export const holdUpdate = defineUpdate<WorkingGroupSnapshot, [HoldCommand]>('hold');

@@ -1,4 +1,5 @@
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { checkNotExpired } from '../common/commands';
 import { dataActivities, escalateAlert, notifyCountry } from '../common/activity-stubs';
 import type { EscalationTarget } from '../common/alerts';
 import type { Actor } from '../common/domain';
@@ -8,6 +9,8 @@ import {
   Attendance,
   attendanceUpdate,
   getWorkingGroupQuery,
+  HOLD_PATCH,
+  holdUpdate,
   INVALID_ATTENDANCE,
   WorkingGroupInput,
   WorkingGroupSnapshot,
@@ -18,7 +21,7 @@ const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
 /**
  * The annual meeting of a regional working group: invitations through the contact network, a
  * reminder before the attendance deadline, then the countries still silent are escalated to the
- * regional officer and the supervisor. Ends when the meeting is held.
+ * regional officer and the supervisor. Ends when the meeting is held: at its date, or when a coordinator marks it held after the deadline.
  */
 export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ status: string }> {
   const { workflowId } = workflowInfo();
@@ -27,6 +30,9 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
   const deadline = new Date(input.attendanceDeadline).getTime();
   const meetingAt = new Date(input.meetingDate).getTime();
   let held = false;
+  let heldBy: Actor | null = null;
+  // Meetings scheduled before HOLD_PATCH only sleep until their date: they refuse to be marked held.
+  const holdable = patched(HOLD_PATCH);
   let step = 0;
   const alert = { id: null as string | null, acknowledged: false, resolved: false, done: Promise.resolve() };
   // Deliveries run beside the workflow: no update handler or deadline waits on a mail server.
@@ -43,6 +49,7 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
       agenda: input.agenda,
       attendanceDeadline: input.attendanceDeadline,
       scheduledBy: input.scheduledBy.sub,
+      heldBy: heldBy?.sub ?? null,
       countries: countries.map((c) => ({ ...c })),
       totals: {
         invited: countries.length,
@@ -73,6 +80,22 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
       validator: (cmd) => {
         if (!countries.some((c) => c.iso === cmd.iso)) throw ApplicationFailure.nonRetryable(`${cmd.iso} is not invited to ${subject}`, INVALID_ATTENDANCE);
         if (held) throw ApplicationFailure.nonRetryable(`${subject} has been held; attendance is closed`, INVALID_ATTENDANCE);
+      },
+    },
+  );
+  setHandler(
+    holdUpdate,
+    async (cmd) => {
+      heldBy = cmd.actor;
+      await condition(() => held);
+      return snapshot();
+    },
+    {
+      validator: (cmd) => {
+        checkNotExpired(cmd, Date.now());
+        if (held || heldBy) throw ApplicationFailure.nonRetryable(`${subject} is already held`, INVALID_ATTENDANCE);
+        if (!holdable) throw ApplicationFailure.nonRetryable(`${subject} was scheduled before meetings could be marked held; it is held at its date`, INVALID_ATTENDANCE);
+        if (Date.now() < deadline) throw ApplicationFailure.nonRetryable(`attendance at ${subject} is open until ${input.attendanceDeadline}; mark it held after that`, INVALID_ATTENDANCE);
       },
     },
   );
@@ -136,14 +159,17 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
   }
 
   // Late answers are still welcome until the meeting.
-  if (meetingAt > Date.now()) await sleep(meetingAt - Date.now());
+  if (meetingAt > Date.now()) {
+    if (holdable) await condition(() => heldBy !== null, meetingAt - Date.now());
+    else await sleep(meetingAt - Date.now());
+  }
   held = true;
   if (alert.id) {
     alert.resolved = true;
     await alert.done;
     await dataActivities.resolveAlert({ alertId: alert.id });
   }
-  await audit('held', SYSTEM, { attending: snapshot().totals.attending });
+  await audit('held', heldBy ?? SYSTEM, { attending: snapshot().totals.attending });
   await Promise.all(deliveries);
   await condition(allHandlersFinished);
   return { status: 'held' };

@@ -130,5 +130,5 @@ export class OperationsController {
   }
 }
 
-@Module({ controllers: [OperationsController], providers: [OperationsService, WorkflowUpdates, PartnerAccess, AuditService] })
+@Module({ controllers: [OperationsController], providers: [OperationsService, WorkflowUpdates, PartnerAccess, AuditService], exports: [OperationsService] })
 export class OperationsModule {}

@@ -193,6 +193,18 @@ export class OperationCountryRowDto {
 }
 
 /** An operation's progress (the main fields; the workflow snapshot carries a few more). */
+/** The working-group action-plan item an operation came from (an operation item, or a training item's exercise). */
+export class OperationSourceItemDto {
+  @ApiProperty({ example: 'working-group/EURASIA/2027/item/1' }) id!: string;
+  @ApiProperty({ example: 'working-group/EURASIA/2027' }) workingGroupId!: string;
+  @ApiProperty({ enum: REGIONS }) region!: string;
+  @ApiProperty({ type: 'integer' }) year!: number;
+  @ApiProperty({ type: 'integer' }) n!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ example: 'operation' }) kind!: string;
+  @ApiProperty({ example: 'PH' }) ownerCountry!: string;
+}
+
 export class OperationViewDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -202,6 +214,7 @@ export class OperationViewDto {
   @ApiProperty({ type: [OperationCountryRowDto] }) countries!: OperationCountryRowDto[];
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'invited, ready, reporting, finalReports, results by kind' }) totals!: object;
   @ApiProperty({ required: false, description: 'false when the workflow could not answer and the last projection is shown' }) live?: boolean;
+  @ApiProperty({ type: OperationSourceItemDto, nullable: true, description: 'the action-plan item it came from (null: planned directly)' }) actionPlanItem!: OperationSourceItemDto | null;
 }
 
 export class CountryParticipationDto {

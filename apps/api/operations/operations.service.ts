@@ -195,15 +195,20 @@ export class OperationsService {
   async detail(user: Principal, id: string, consistency: Consistency = 'projected') {
     const row = await this.findVisible(user, id);
     const projectedAt = row.updatedAt.toISOString();
+    // The link is kept on the action-plan item (one place); the operation finds it there.
+    const actionPlanItem = await this.prisma.client.actionPlanItem.findFirst({
+      where: { OR: [{ operationId: id }, { exerciseOperationIds: { has: id } }] },
+      select: { id: true, workingGroupId: true, region: true, year: true, n: true, title: true, kind: true, ownerCountry: true },
+    });
     if (consistency === 'live') {
       try {
         const snapshot = await this.temporal.workflow.getHandle(row.workflowId).query(getOperationQuery);
-        return { ...snapshot, live: true, projectedAt };
+        return { ...snapshot, live: true, projectedAt, actionPlanItem };
       } catch {
         // ended or unreachable workflow: the read model below
       }
     }
-    return { ...(row.snapshot as unknown as OperationSnapshot), live: false, projectedAt };
+    return { ...(row.snapshot as unknown as OperationSnapshot), live: false, projectedAt, actionPlanItem };
   }
 
   async countryDetail(user: Principal, id: string, iso: string): Promise<CountrySnapshot> {

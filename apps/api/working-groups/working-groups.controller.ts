@@ -6,6 +6,10 @@ import type { Principal } from '../auth/principal';
 import { AttendanceDto, ScheduleMeetingDto, WorkingGroupCountryParam, WorkingGroupParam, WorkingGroupScheduledDto, WorkingGroupViewDto } from './working-groups.dto';
 import { ApiErrors, ApiJsonBody, ApiObject, ApiSecured } from '../common/openapi';
 import { WorkingGroupsService } from './working-groups.service';
+import { ActionPlanController } from './action-plan.controller';
+import { ActionPlanService } from './action-plan.service';
+import { OperationsModule } from '../operations/operations.controller';
+import { WorkflowUpdates } from '../infra/workflow-updates';
 
 const requestIdOf = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 
@@ -33,6 +37,16 @@ export class WorkingGroupsController {
     return this.groups.view(u, region, year);
   }
 
+  @Post(':region/:year/held')
+  @HttpCode(200)
+  @Roles('coordinator', 'supervisor')
+  @ApiOperation({ summary: 'Mark the meeting held (after the attendance deadline); the action plan can then be recorded' })
+  @ApiOkResponse({ type: WorkingGroupViewDto })
+  @ApiObject() @ApiErrors(403, 409)
+  hold(@CurrentUser() u: Principal, @Param() { region, year }: WorkingGroupParam, @Req() r: Request) {
+    return this.groups.hold(u, region, year, requestIdOf(r));
+  }
+
   @Post(':region/:year/countries/:iso/attendance')
   @HttpCode(200)
   @Roles('member', 'coordinator', 'supervisor')
@@ -44,5 +58,9 @@ export class WorkingGroupsController {
   }
 }
 
-@Module({ controllers: [WorkingGroupsController], providers: [WorkingGroupsService] })
+@Module({
+  imports: [OperationsModule],
+  controllers: [WorkingGroupsController, ActionPlanController],
+  providers: [WorkingGroupsService, ActionPlanService, WorkflowUpdates],
+})
 export class WorkingGroupsModule {}

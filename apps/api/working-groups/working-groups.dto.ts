@@ -77,6 +77,7 @@ export class WorkingGroupViewDto {
   @ApiProperty({ type: [String] }) agenda!: string[];
   @ApiProperty({ format: 'date-time' }) attendanceDeadline!: string;
   @ApiProperty() scheduledBy!: string;
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'who marked the meeting held (null: not yet, or held at its date)' }) heldBy?: string | null;
   @ApiProperty({ type: [AttendanceViewDto], description: 'a member sees only its own country' }) countries!: AttendanceViewDto[];
   @ApiProperty({ type: AttendanceTotalsDto }) totals!: AttendanceTotalsDto;
   @ApiProperty({ type: [String] }) openAlerts!: string[];

@@ -6,6 +6,7 @@ import { parseDurationMs } from '../../../workflows/common/duration';
 import {
   attendanceUpdate,
   getWorkingGroupQuery,
+  holdUpdate,
   INVALID_ATTENDANCE,
   WorkingGroupInput,
   WorkingGroupSnapshot,
@@ -17,6 +18,7 @@ import type { Principal } from '../auth/principal';
 import type { FieldProblem } from '../common/errors';
 import { PrismaService } from '../infra/prisma.service';
 import { InjectTemporalClient, TemporalClientHolder } from '../infra/temporal.module';
+import { WorkflowUpdates } from '../infra/workflow-updates';
 import { actorOf } from '../support-requests/support-requests.service';
 import type { AttendanceDto, ScheduleMeetingDto, WorkingGroupScheduledDto } from './working-groups.dto';
 
@@ -29,6 +31,7 @@ export class WorkingGroupsService {
     private readonly prisma: PrismaService,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly temporalHolder: TemporalClientHolder,
+    private readonly updates: WorkflowUpdates,
   ) {}
 
   /** A coordinator of the region or a global one (or a supervisor) schedules the annual meeting. */
@@ -112,6 +115,27 @@ export class WorkingGroupsService {
       if (error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError') throw new ConflictException(`${id} has ended; attendance is closed`);
       throw error;
     }
+  }
+
+  /** A coordinator of the region (or global) or a supervisor marks the meeting held once attendance has closed. */
+  async hold(user: Principal, region: Region, year: number, requestId?: string): Promise<WorkingGroupSnapshot> {
+    const stamp = this.updates.stamp();
+    const id = workingGroupWorkflowId(region, year);
+    await this.snapshot(id);
+    if (user.role === 'coordinator' && user.region && user.region !== region) throw new OutOfScopeException(`${id} not found`, { objectType: 'working_group', objectId: id });
+    try {
+      return await this.updates.execute(id, holdUpdate, { actor: actorOf(user, requestId), ...stamp });
+    } catch (error) {
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === INVALID_ATTENDANCE) throw new ConflictException(cause.message);
+      if (error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError') throw new ConflictException(`${id} has been held already`);
+      throw error;
+    }
+  }
+
+  /** The meeting's state (404 when there is none); callers check the caller's scope themselves. */
+  meeting(id: string): Promise<WorkingGroupSnapshot> {
+    return this.snapshot(id);
   }
 
   private async snapshot(id: string): Promise<WorkingGroupSnapshot> {

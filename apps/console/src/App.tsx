@@ -18,11 +18,12 @@ import { Policies } from './views/admin/Policies';
 import { Contacts } from './views/admin/Contacts';
 import { GrantPage, GrantsPage } from './views/partners/PartnerGrants';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
+import { WorkingGroupPage } from './views/working-groups/WorkingGroupPage';
 
 // Charts are a chunk of their own: the console's first load stays small.
 const TrendsPage = lazy(() => import('./views/trends/TrendsPage'));
 
-export type NavKey = 'triage' | 'requests' | 'newRequest' | 'operations' | 'alerts' | 'sla' | 'intel' | 'disseminations' | 'policies' | 'contacts' | 'trends' | 'grants';
+export type NavKey = 'triage' | 'requests' | 'newRequest' | 'operations' | 'alerts' | 'sla' | 'intel' | 'disseminations' | 'policies' | 'contacts' | 'trends' | 'grants' | 'workingGroups';
 
 /** Each role's navigation; the first entry is its home. */
 export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string }>> = {
@@ -32,6 +33,7 @@ export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string 
     { key: 'operations', to: '/operations' },
     { key: 'intel', to: '/intel' },
     { key: 'trends', to: '/trends' },
+    { key: 'workingGroups', to: '/working-groups' },
   ],
   coordinator: [
     { key: 'triage', to: '/triage' },
@@ -40,6 +42,7 @@ export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string 
     { key: 'alerts', to: '/alerts' },
     { key: 'trends', to: '/trends' },
     { key: 'grants', to: '/grants' },
+    { key: 'workingGroups', to: '/working-groups' },
   ],
   supervisor: [
     { key: 'alerts', to: '/alerts' },
@@ -47,6 +50,7 @@ export const NAVIGATION: Record<Claims['role'], Array<{ key: NavKey; to: string 
     { key: 'requests', to: '/requests' },
     { key: 'operations', to: '/operations' },
     { key: 'trends', to: '/trends' },
+    { key: 'workingGroups', to: '/working-groups' },
   ],
   analyst: [
     { key: 'intel', to: '/intel' },
@@ -128,6 +132,7 @@ export function App() {
               <Route path="/trends" element={<TrendsPage />} />
               <Route path="/grants" element={<GrantsPage />} />
               <Route path="/grants/:id" element={<GrantPage />} />
+              <Route path="/working-groups" element={<WorkingGroupPage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

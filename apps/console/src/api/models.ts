@@ -59,7 +59,11 @@ export interface OperationRow {
   createdAt: string;
 }
 
-export type OperationDetail = OperationSnapshot & { live: boolean };
+export type OperationDetail = OperationSnapshot & {
+  live: boolean;
+  /** The working-group action-plan item the operation came from. */
+  actionPlanItem?: { id: string; workingGroupId: string; region: Region; year: number; n: number; title: string; kind: string; ownerCountry: string } | null;
+};
 
 export interface Alert {
   id: string;

@@ -12,6 +12,8 @@ export {
   pauseClockDtoReasonValues as PAUSE_REASONS,
   createOperationDtoRegionsValues as REGIONS,
   pathsApiV1OperationsGetParametersQueryPhaseValues as PHASES,
+  createActionItemDtoKindValues as ITEM_KINDS,
+  actionItemViewDtoStatusValues as ITEM_STATUSES,
 } from '../../generated/api';
 
 /** The list must name every member of T, and nothing else. */

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { ApiError } from '../../api/client';
 import { Badge, Empty, ErrorMessage, Instant } from '../../ui/common';
 import { useAlertFeed } from './alertFeed';
+import { workingGroupHref } from '../working-groups/links';
 
 /** The number of open alerts, for the header badge (supervisors and coordinators). */
 export function useAlertBadge(enabled: boolean): number {
@@ -67,7 +68,7 @@ function AlertTable({ alerts, fresh, onAck }: { alerts: ReturnType<typeof useAle
               <Badge kind={a.kind}>{t(`alertKind.${a.kind}`)}</Badge>
               {a.clock ? ` ${t(`sla.clock.${a.clock}` as 'sla.clock.triage')}` : ''}
             </td>
-            <td>{a.objectType === 'support_request' ? <Link to={`/requests/${a.objectId}`}>{a.objectId}</Link> : a.objectType === 'operation' ? <Link to={`/operations/${a.objectId.split('/')[0]}`}>{a.objectId}</Link> : a.objectId}</td>
+            <td>{a.objectType === 'support_request' ? <Link to={`/requests/${a.objectId}`}>{a.objectId}</Link> : a.objectType === 'operation' ? <Link to={`/operations/${a.objectId.split('/')[0]}`}>{a.objectId}</Link> : workingGroupHref(a.objectId) ? <Link to={workingGroupHref(a.objectId)!}>{a.objectId}</Link> : a.objectId}</td>
             <td>{[a.country, a.region].filter(Boolean).join(' · ')}</td>
             <td>
               {a.level}

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Country, CountrySnapshot, OperationDetail, Page } from '../../api/models';
@@ -44,6 +44,12 @@ function OperationHeader({ op }: { op: OperationDetail }) {
         {op.exercise && <Badge kind="exercise">{t('operations.exercise')}</Badge>}
       </div>
       <p>{op.objective}</p>
+      {op.actionPlanItem && (
+        <p data-testid="operation-source">
+          {t('workingGroups.fromItem', { n: op.actionPlanItem.n, title: op.actionPlanItem.title, region: t(`region.${op.actionPlanItem.region}`), year: op.actionPlanItem.year })}{' '}
+          <Link to={`/working-groups?region=${op.actionPlanItem.region}&year=${op.actionPlanItem.year}&item=${op.actionPlanItem.n}`}>{t('nav.workingGroups')}</Link>
+        </p>
+      )}
       <dl className="facts">
         {INSTANTS.map((k) => (
           <div key={k} className="fact">
