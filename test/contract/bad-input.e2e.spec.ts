@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { HTTP_URL_PATTERN, INDICATOR_RULES } from '../../apps/api/common/indicators';
 import { BODY, ITEMS, MAX_REPORTS_PER_COUNTRY, TEXT } from '../../apps/api/common/limits';
 import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
 
@@ -131,6 +132,30 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect(res.body).toEqual(errorShape(405, 'method'));
     expect((await stack.http('PATCH', '/health')).status).toBe(405);
+  });
+
+  it('checks a contact address by its channel, as the document states; one address twice in a chain is 422', async () => {
+    const put = (body: object) => stack.http('PUT', '/api/v1/contacts/regions/MENA', { token: admin, body });
+    const name = 'MENA regional officer';
+    expect((await put({ name, channel: 'email', address: 'https://hooks.example.net/mena' })).body).toEqual(errorShape(400, 'address'));
+    expect((await put({ name, channel: 'webhook', address: 'desk@mena.cyberops.test' })).body).toEqual(errorShape(400, 'address'));
+    expect((await put({ name, channel: 'webhook', address: 'https://hooks.example.net/mena path' })).status).toBe(400);
+    expect((await put({ name, channel: 'webhook', address: 'https://hooks.example.net:8443/mena?v=1' })).status).toBe(200);
+    expect((await put({ name, channel: 'email', address: 'desk@mena.cyberops.test' })).status).toBe(200);
+    const twice = await stack.http('PUT', '/api/v1/contacts/countries/ZA', {
+      token: admin,
+      body: { contacts: [{ name: 'NRP', channel: 'email', address: 'nrp@za.cyberops.test' }, { name: 'Night desk', channel: 'email', address: 'NRP@za.cyberops.test' }] },
+    });
+    expect(twice.body).toEqual(errorShape(422, 'contacts'));
+
+    const doc = (await stack.http('GET', '/docs/openapi.json')).body;
+    const contact = doc.components.schemas.ContactDto;
+    expect(contact.properties.address).toMatchObject({ minLength: 3, maxLength: 500 });
+    expect(contact.oneOf).toEqual([
+      { properties: { channel: { enum: ['email'] }, address: { pattern: INDICATOR_RULES.email.pattern } } },
+      { properties: { channel: { enum: ['webhook'] }, address: { pattern: HTTP_URL_PATTERN } } },
+    ]);
+    expect(doc.components.schemas.AssignDto.properties.assignee.pattern).toBe(INDICATOR_RULES.email.pattern);
   });
 
   it('publishes the same limits and every error status in the OpenAPI document', async () => {

@@ -6,7 +6,7 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { inScope } from '../auth/scope';
 import { ApiErrors, ApiSecured } from '../common/openapi';
-import { badRequest } from '../common/errors';
+import { unprocessable } from '../common/errors';
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
 import { ContactChainDto, ContactDto, CountryParam, RegionParam } from './contacts.dto';
@@ -41,10 +41,11 @@ export class ContactsController {
   @Put('countries/:iso')
   @Roles('admin')
   @ApiOkResponse({ description: 'the chain as stored' })
-  @ApiErrors(400, 401, 403, 404, 503)
+  @ApiErrors(400, 401, 403, 404, 422, 503)
   async putChain(@CurrentUser() user: Principal, @Param() { iso }: CountryParam, @Body() body: ContactChainDto, @Req() r: Request) {
     const addresses = body.contacts.map((c) => `${c.channel}:${c.address.toLowerCase()}`);
-    if (new Set(addresses).size !== addresses.length) throw badRequest([{ field: 'contacts', problem: 'each contact of a chain must have its own address' }]);
+    // Well-formed item by item, but a chain cannot reach one address twice (a schema cannot say so): 422.
+    if (new Set(addresses).size !== addresses.length) throw unprocessable([{ field: 'contacts', problem: 'each contact of a chain must have its own address' }]);
     return this.prisma.client.$transaction(async (tx) => {
       const country = await tx.country.findUnique({ where: { iso } });
       if (!country) throw new NotFoundException(`country ${iso} not found`);

@@ -7,7 +7,8 @@ import { TEXT } from '../common/limits';
 import { ApiSchemaExtras } from '../common/openapi';
 import { Flag, OneOf, Text } from '../common/validation';
 
-const EMAIL = new RegExp(INDICATOR_RULES.email.pattern);
+/** An officer's e-mail, as the directory stores it and as `assignee` names it. */
+export const OFFICER_EMAIL = { maxLength: 254, minLength: 3, pattern: new RegExp(INDICATOR_RULES.email.pattern), patternHint: 'be an e-mail address' };
 
 /** Officers of the coordination body (members are people of member countries, not staff). */
 export const STAFF_ROLES = ['coordinator', 'analyst', 'supervisor', 'admin'] as const;
@@ -20,7 +21,7 @@ export class CreateOfficerDto {
   name!: string;
 
   @Transform(lowerCase)
-  @Text(254, { minLength: 3, pattern: EMAIL, patternHint: 'be an e-mail address', example: 'officer.manila@cyberops.test', description: 'where pages go; what `assignee` names (stored in lower case)' })
+  @Text(OFFICER_EMAIL.maxLength, { ...OFFICER_EMAIL, example: 'officer.manila@cyberops.test', description: 'where pages go; what `assignee` names (stored in lower case)' })
   email!: string;
 
   @OneOf(STAFF_ROLES)
