@@ -172,6 +172,20 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     const idParam = doc.paths['/api/v1/support-requests/{id}'].get.parameters.find((p: { name: string }) => p.name === 'id');
     expect(idParam.schema.pattern).toBe('^SR-[0-9A-F]{12}$');
     expect(doc.components.schemas.UpdateOfficerDto.properties.region.enum).toContain(null);
+    // Every route behind the token check states 401, 403 (a partner is refused wherever the route
+    // does not name the role), 429 and 503, and every error it states has the error schema.
+    const secured = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.entries(item as Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>)
+        .filter(([, op]) => op.security)
+        .map(([method, op]) => ({ route: `${method.toUpperCase()} ${p}`, responses: op.responses })),
+    );
+    expect(secured.length).toBeGreaterThan(50);
+    for (const { route, responses } of secured) {
+      expect({ route, statuses: ['401', '403', '429', '503'].filter((s) => !responses[s]) }).toEqual({ route, statuses: [] });
+      const errors = Object.entries(responses).filter(([s]) => /^[45]/.test(s));
+      const untyped = errors.filter(([, r]) => r.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorBodyDto').map(([s]) => s);
+      expect({ route, untyped }).toEqual({ route, untyped: [] });
+    }
     // Optional headers stay optional (EventSource reconnects send Last-Event-ID, first connections do not).
     const streamHeaders = doc.paths['/api/v1/alerts/stream'].get.parameters.filter((p: { in: string }) => p.in === 'header');
     expect(streamHeaders.map((h: { name: string; required?: boolean }) => [h.name.toLowerCase(), h.required ?? false])).toEqual([['last-event-id', false]]);

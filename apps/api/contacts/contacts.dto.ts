@@ -61,3 +61,23 @@ export class RegionParam {
   @OneOf(REGIONS)
   region!: (typeof REGIONS)[number];
 }
+
+export class ChainContactViewDto {
+  @ApiProperty({ example: 'PH-primary' }) id!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) rank!: number;
+  @ApiProperty({ example: 'primary', description: 'primary, backup, duty_desk, reserve_<n> or regional_officer' }) role!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: CONTACT_CHANNELS }) channel!: ContactChannel;
+  @ApiProperty() address!: string;
+}
+
+export class ContactChainViewDto {
+  @ApiProperty({ example: 'PH' }) iso!: string;
+  @ApiProperty({ enum: REGIONS }) region!: string;
+  @ApiProperty({ type: [ChainContactViewDto] }) contacts!: ChainContactViewDto[];
+}
+
+export class RegionalOfficerViewDto {
+  @ApiProperty({ enum: REGIONS }) region!: string;
+  @ApiProperty({ type: ChainContactViewDto }) contact!: ChainContactViewDto;
+}
