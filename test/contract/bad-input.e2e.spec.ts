@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { HTTP_URL_PATTERN, INDICATOR_RULES } from '../../apps/api/common/indicators';
 import { BODY, ITEMS, MAX_REPORTS_PER_COUNTRY, TEXT } from '../../apps/api/common/limits';
+import { OFFICER_EMAIL } from '../../apps/api/staff/staff.dto';
 import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
 
 // A client's mistake is a 4xx naming it, in the one error shape, never a 500 (issue 7).
@@ -99,7 +100,7 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
       ['POST', '/api/v1/operations/OP-0123456789/countries/PH/final-report', { summary: 'x'.repeat(TEXT.narrative + 1) }, 'summary'],
       ['POST', '/api/v1/support-requests/SR-0123456789AB/actions', { kind: 'advice', note: 'x'.repeat(TEXT.note + 1) }, 'note'],
       ['POST', '/api/v1/support-requests/SR-0123456789AB/cancel', { reason: 'x'.repeat(TEXT.note + 1) }, 'reason'],
-      ['POST', '/api/v1/support-requests/SR-0123456789AB/assign', { assignee: 'x'.repeat(TEXT.label + 1) }, 'assignee'],
+      ['POST', '/api/v1/support-requests/SR-0123456789AB/assign', { assignee: `${'x'.repeat(OFFICER_EMAIL.maxLength)}@cyberops.test` }, 'assignee'],
     ];
     for (const [method, path, body, field] of cases) {
       const res = await stack.http(method, path, { token: member, body });
