@@ -169,7 +169,7 @@ async function main(): Promise<number> {
     const queue = [...roles];
     await Promise.all(
       Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await fuzz(next);
+        for (let next = queue.shift(); next && !stopping; next = queue.shift()) await fuzz(next);
       }),
     );
     const failed = results.filter((r) => r.code !== 0).map((r) => r.role);
