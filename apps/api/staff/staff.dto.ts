@@ -68,7 +68,9 @@ export class StaffQuery {
 export class OfficerDto {
   @ApiProperty({ example: 'OF-0123456789' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ format: 'email' }) email!: string;
+  // The pattern the API accepts, not `format: email`: that format refuses addresses the API takes
+  // (an IDN top-level domain such as xn--...), so the answer would contradict the document.
+  @ApiProperty({ pattern: OFFICER_EMAIL.pattern.source, example: 'officer.manila@cyberops.test' }) email!: string;
   @ApiProperty({ enum: STAFF_ROLES }) role!: string;
   @ApiProperty({ enum: [...REGIONS, null] as never, nullable: true, type: String }) region!: string | null;
   @ApiProperty() active!: boolean;
