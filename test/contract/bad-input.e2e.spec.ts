@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { HTTP_URL_PATTERN, INDICATOR_RULES } from '../../apps/api/common/indicators';
 import { BODY, ITEMS, MAX_REPORTS_PER_COUNTRY, TEXT } from '../../apps/api/common/limits';
+import { OFFICER_EMAIL } from '../../apps/api/staff/staff.dto';
 import { ADMIN, COORDINATOR_EURASIA, MEMBER_PH, Stack, startStack } from '../support/harness';
 
 // A client's mistake is a 4xx naming it, in the one error shape, never a 500 (issue 7).
@@ -98,7 +100,7 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
       ['POST', '/api/v1/operations/OP-0123456789/countries/PH/final-report', { summary: 'x'.repeat(TEXT.narrative + 1) }, 'summary'],
       ['POST', '/api/v1/support-requests/SR-0123456789AB/actions', { kind: 'advice', note: 'x'.repeat(TEXT.note + 1) }, 'note'],
       ['POST', '/api/v1/support-requests/SR-0123456789AB/cancel', { reason: 'x'.repeat(TEXT.note + 1) }, 'reason'],
-      ['POST', '/api/v1/support-requests/SR-0123456789AB/assign', { assignee: 'x'.repeat(TEXT.label + 1) }, 'assignee'],
+      ['POST', '/api/v1/support-requests/SR-0123456789AB/assign', { assignee: `${'x'.repeat(OFFICER_EMAIL.maxLength)}@cyberops.test` }, 'assignee'],
     ];
     for (const [method, path, body, field] of cases) {
       const res = await stack.http(method, path, { token: member, body });
@@ -133,6 +135,30 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     expect((await stack.http('PATCH', '/health')).status).toBe(405);
   });
 
+  it('checks a contact address by its channel, as the document states; one address twice in a chain is 422', async () => {
+    const put = (body: object) => stack.http('PUT', '/api/v1/contacts/regions/MENA', { token: admin, body });
+    const name = 'MENA regional officer';
+    expect((await put({ name, channel: 'email', address: 'https://hooks.example.net/mena' })).body).toEqual(errorShape(400, 'address'));
+    expect((await put({ name, channel: 'webhook', address: 'desk@mena.cyberops.test' })).body).toEqual(errorShape(400, 'address'));
+    expect((await put({ name, channel: 'webhook', address: 'https://hooks.example.net/mena path' })).status).toBe(400);
+    expect((await put({ name, channel: 'webhook', address: 'https://hooks.example.net:8443/mena?v=1' })).status).toBe(200);
+    expect((await put({ name, channel: 'email', address: 'desk@mena.cyberops.test' })).status).toBe(200);
+    const twice = await stack.http('PUT', '/api/v1/contacts/countries/ZA', {
+      token: admin,
+      body: { contacts: [{ name: 'NRP', channel: 'email', address: 'nrp@za.cyberops.test' }, { name: 'Night desk', channel: 'email', address: 'NRP@za.cyberops.test' }] },
+    });
+    expect(twice.body).toEqual(errorShape(422, 'contacts'));
+
+    const doc = (await stack.http('GET', '/docs/openapi.json')).body;
+    const contact = doc.components.schemas.ContactDto;
+    expect(contact.properties.address).toMatchObject({ minLength: 3, maxLength: 500 });
+    expect(contact.oneOf).toEqual([
+      { properties: { channel: { enum: ['email'] }, address: { pattern: INDICATOR_RULES.email.pattern } } },
+      { properties: { channel: { enum: ['webhook'] }, address: { pattern: HTTP_URL_PATTERN } } },
+    ]);
+    expect(doc.components.schemas.AssignDto.properties.assignee.pattern).toBe(INDICATOR_RULES.email.pattern);
+  });
+
   it('publishes the same limits and every error status in the OpenAPI document', async () => {
     const doc = (await stack.http('GET', '/docs/openapi.json')).body;
     const submit = doc.components.schemas.SubmitSupportRequestDto;
@@ -147,6 +173,20 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     const idParam = doc.paths['/api/v1/support-requests/{id}'].get.parameters.find((p: { name: string }) => p.name === 'id');
     expect(idParam.schema.pattern).toBe('^SR-[0-9A-F]{12}$');
     expect(doc.components.schemas.UpdateOfficerDto.properties.region.enum).toContain(null);
+    // Every route behind the token check states 401, 403 (a partner is refused wherever the route
+    // does not name the role), 429 and 503, and every error it states has the error schema.
+    const secured = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.entries(item as Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>)
+        .filter(([, op]) => op.security)
+        .map(([method, op]) => ({ route: `${method.toUpperCase()} ${p}`, responses: op.responses })),
+    );
+    expect(secured.length).toBeGreaterThan(50);
+    for (const { route, responses } of secured) {
+      expect({ route, statuses: ['401', '403', '429', '503'].filter((s) => !responses[s]) }).toEqual({ route, statuses: [] });
+      const errors = Object.entries(responses).filter(([s]) => /^[45]/.test(s));
+      const untyped = errors.filter(([, r]) => r.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorBodyDto').map(([s]) => s);
+      expect({ route, untyped }).toEqual({ route, untyped: [] });
+    }
     // Optional headers stay optional (EventSource reconnects send Last-Event-ID, first connections do not).
     const streamHeaders = doc.paths['/api/v1/alerts/stream'].get.parameters.filter((p: { in: string }) => p.in === 'header');
     expect(streamHeaders.map((h: { name: string; required?: boolean }) => [h.name.toLowerCase(), h.required ?? false])).toEqual([['last-event-id', false]]);

@@ -40,6 +40,9 @@ const WALLETS = [
   '[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}', // monero
 ];
 
+/** An http(s) URL a webhook can be posted to (the indicator URL rule without ftp or a fragment). */
+export const HTTP_URL_PATTERN = `^[hH][tT][tT][pP][sS]?://(?:${DOMAIN}|${IPV4}|localhost)(?::${PORT})?(?:/${URL_CHARS}*)?(?:\\?(?:${URL_CHARS}|\\?)*)?$`;
+
 export const INDICATOR_RULES: Record<IndicatorType, { pattern: string; maxLength: number; example: string }> = {
   ipv4: { pattern: `^${IPV4}$`, maxLength: 15, example: '203.0.113.7' },
   ipv6: { pattern: `^(?:${IPV6})$`, maxLength: 45, example: '2001:db8::7' },

@@ -45,8 +45,11 @@ export function ApiErrors(...statuses: ErrorStatus[]) {
   );
 }
 
-/** Every route behind the token check: 401, and the limits every request meets (429, 503). */
-export const ApiSecured = () => applyDecorators(ApiBearerAuth(), ApiErrors(401, 429, 503));
+/**
+ * Every route behind the token check: 401; 403, since the guard refuses a partner on any route
+ * that does not name the role; and the limits every request meets (429, 503).
+ */
+export const ApiSecured = () => applyDecorators(ApiBearerAuth(), ApiErrors(401, 403, 429, 503));
 /** Routes with path or query parameters: 400 when one is wrong. */
 export const ApiParams = () => ApiErrors(400);
 /** Routes taking a JSON body: 400 when it is wrong, 413 too large, 415 not JSON. */

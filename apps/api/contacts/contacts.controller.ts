@@ -6,10 +6,10 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { inScope } from '../auth/scope';
 import { ApiErrors, ApiSecured } from '../common/openapi';
-import { badRequest } from '../common/errors';
+import { unprocessable } from '../common/errors';
 import { AuditService } from '../infra/audit.service';
 import { PrismaService } from '../infra/prisma.service';
-import { ContactChainDto, ContactDto, CountryParam, RegionParam } from './contacts.dto';
+import { ContactChainDto, ContactChainViewDto, ContactDto, CountryParam, RegionalOfficerViewDto, RegionParam } from './contacts.dto';
 
 /** The role each rank of a chain plays; ids follow `<ISO>-<role>` so the seed and edits agree. */
 const CHAIN_ROLES = ['primary', 'backup', 'duty_desk', 'reserve_4', 'reserve_5'];
@@ -30,7 +30,7 @@ export class ContactsController {
   ) {}
 
   @Get('countries/:iso')
-  @ApiOkResponse({ description: 'the country\'s ordered chain' })
+  @ApiOkResponse({ description: 'the country\'s ordered chain', type: ContactChainViewDto })
   @ApiErrors(400, 401, 404, 503)
   async chain(@CurrentUser() user: Principal, @Param() { iso }: CountryParam) {
     const country = await this.prisma.client.country.findUnique({ where: { iso }, include: { contacts: { orderBy: { rank: 'asc' } } } });
@@ -40,11 +40,12 @@ export class ContactsController {
 
   @Put('countries/:iso')
   @Roles('admin')
-  @ApiOkResponse({ description: 'the chain as stored' })
-  @ApiErrors(400, 401, 403, 404, 503)
+  @ApiOkResponse({ description: 'the chain as stored', type: ContactChainViewDto })
+  @ApiErrors(400, 401, 403, 404, 422, 503)
   async putChain(@CurrentUser() user: Principal, @Param() { iso }: CountryParam, @Body() body: ContactChainDto, @Req() r: Request) {
     const addresses = body.contacts.map((c) => `${c.channel}:${c.address.toLowerCase()}`);
-    if (new Set(addresses).size !== addresses.length) throw badRequest([{ field: 'contacts', problem: 'each contact of a chain must have its own address' }]);
+    // Well-formed item by item, but a chain cannot reach one address twice (a schema cannot say so): 422.
+    if (new Set(addresses).size !== addresses.length) throw unprocessable([{ field: 'contacts', problem: 'each contact of a chain must have its own address' }]);
     return this.prisma.client.$transaction(async (tx) => {
       const country = await tx.country.findUnique({ where: { iso } });
       if (!country) throw new NotFoundException(`country ${iso} not found`);
@@ -71,7 +72,7 @@ export class ContactsController {
 
   @Put('regions/:region')
   @Roles('admin')
-  @ApiOkResponse({ description: 'the regional officer as stored' })
+  @ApiOkResponse({ description: 'the regional officer as stored', type: RegionalOfficerViewDto })
   @ApiErrors(400, 401, 403, 503)
   async putRegionalOfficer(@CurrentUser() user: Principal, @Param() { region }: RegionParam, @Body() body: ContactDto, @Req() r: Request) {
     const id = `${region}-regional_officer`;

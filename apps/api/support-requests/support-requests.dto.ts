@@ -4,6 +4,7 @@ import { ACTION_KINDS, ActionKind, Mode, MODES, SUPPORT_REQUEST_STATUSES, Suppor
 import { INDICATOR_SCHEMA, IndicatorDto } from '../common/indicators';
 import { ITEMS, TEXT } from '../common/limits';
 import { PageQuery } from '../common/paging';
+import { OFFICER_EMAIL } from '../staff/staff.dto';
 import { Instant, IsIsoCountry, Nested, OneOf, Text, TextList } from '../common/validation';
 
 export const SUPPORT_REQUEST_ID = /^SR-[0-9A-F]{12}$/;
@@ -80,7 +81,11 @@ export class TriageDto {
 }
 
 export class AssignDto {
-  @Text(TEXT.label, { example: 'officer.manila@cyberops.test' })
+  @Text(OFFICER_EMAIL.maxLength, {
+    ...OFFICER_EMAIL,
+    example: 'officer.manila@cyberops.test',
+    description: 'the e-mail of an active officer of the staff directory (GET /api/v1/staff), any case; anyone else is 400',
+  })
   assignee!: string;
 }
 
