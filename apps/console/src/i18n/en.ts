@@ -193,7 +193,7 @@ export const en = {
     year: 'Year',
     noMeeting: 'No {{region}} working-group meeting is scheduled for {{year}}.',
     schedule: 'Schedule the {{region}} meeting of {{year}}',
-    scheduleHint: 'Times are in your zone ({{zone}}). Each country is invited through the contact network and confirms by the deadline; reminders go 3 days before it, then its regional officer is alerted.',
+    scheduleHint: 'Times are in your zone ({{zone}}). Each country is invited through the contact network and confirms by the deadline; the silent get a reminder before it, then their regional officer is alerted.',
     agenda: 'Agenda',
     agendaItem: 'Agenda item {{n}}',
     removeAgendaItem: 'Remove agenda item {{n}}',

@@ -195,7 +195,7 @@ export const fr: Catalogue = {
     year: 'Année',
     noMeeting: 'Aucune réunion du groupe de travail {{region}} n’est prévue pour {{year}}.',
     schedule: 'Prévoir la réunion {{region}} de {{year}}',
-    scheduleHint: 'Heures dans votre fuseau ({{zone}}). Chaque pays est invité par le réseau de contacts et répond avant la date limite ; un rappel part 3 jours avant, puis son officier régional est alerté.',
+    scheduleHint: 'Heures dans votre fuseau ({{zone}}). Chaque pays est invité par le réseau de contacts et répond avant la date limite ; les pays sans réponse reçoivent un rappel avant, puis leur officier régional est alerté.',
     agenda: 'Ordre du jour',
     agendaItem: 'Point {{n}} de l’ordre du jour',
     removeAgendaItem: 'Retirer le point {{n}} de l’ordre du jour',

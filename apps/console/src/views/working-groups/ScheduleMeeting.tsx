@@ -19,7 +19,7 @@ function defaultDates(year: number): { meetingDate: string; attendanceDeadline: 
   return { meetingDate: toLocalInput(meeting), attendanceDeadline: toLocalInput(deadline) };
 }
 
-/** The annual meeting's scheduling form; reminder and escalation keep the API's defaults (3d, 1d). */
+/** The annual meeting's scheduling form; reminder and escalation keep the API's defaults. */
 export function ScheduleMeeting({ region, year, countries, onScheduled }: { region: Region; year: number; countries: Country[]; onScheduled: () => void }) {
   const { t } = useTranslation();
   const regional = countries.filter((c) => c.region === region).map((c) => c.iso);

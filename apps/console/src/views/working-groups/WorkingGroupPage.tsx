@@ -46,7 +46,8 @@ export function WorkingGroupPage() {
   const plan = useLoad(() => unwrap<Plan>(api.GET('/api/v1/working-groups/{region}/{year}/plan', { params: { path, query: { limit: 200 } } })), [region, year], 5000);
   const manages = claims.role === 'coordinator' || claims.role === 'supervisor';
   // As the API allows: a supervisor, a global coordinator or the region's own.
-  const schedules = claims.role === 'supervisor' || (claims.role === 'coordinator' && (!claims.region || claims.region === region));
+  // A past year's meeting cannot be scheduled any more.
+  const schedules = year >= new Date().getUTCFullYear() && (claims.role === 'supervisor' || (claims.role === 'coordinator' && (!claims.region || claims.region === region)));
 
   return (
     <>
