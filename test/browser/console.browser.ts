@@ -546,6 +546,7 @@ describe('console', () => {
     await expect(attendance.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual(['BR', 'PH', 'SG']);
     await expect(attendance.locator('tbody tr').filter({ hasText: 'Invited' }).count()).resolves.toBe(3);
     await expect(coordinator.getByRole('listitem').filter({ hasText: /^(Action plan|Train-the-Trainer courses)$/ }).allTextContents()).resolves.toEqual(['Action plan', 'Train-the-Trainer courses']);
+    await coordinator.getByTestId('plan-totals').waitFor(); // the (empty) plan, no stale "not found"
     await screenshot(coordinator, 'coordinator-working-group-scheduled');
     await expectAccessible(coordinator, 'scheduled meeting (coordinator)');
 

@@ -20,10 +20,23 @@ function defaultDates(year: number): { meetingDate: string; attendanceDeadline: 
 }
 
 /** The annual meeting's scheduling form; reminder and escalation keep the API's defaults. */
-export function ScheduleMeeting({ region, year, countries, onScheduled }: { region: Region; year: number; countries: Country[]; onScheduled: () => void }) {
+export function ScheduleMeeting({
+  region,
+  year,
+  countries,
+  onScheduled,
+}: {
+  region: Region;
+  year: number;
+  countries: Country[];
+  onScheduled: () => void;
+}) {
   const { t } = useTranslation();
   const regional = countries.filter((c) => c.region === region).map((c) => c.iso);
-  const [form, setForm] = useState(() => ({ ...defaultDates(year), agenda: [t('workingGroups.agendaTrends'), t('workingGroups.agendaPlan')] }));
+  const [form, setForm] = useState(() => ({
+    ...defaultDates(year),
+    agenda: [t('workingGroups.agendaTrends'), t('workingGroups.agendaPlan')],
+  }));
   // Participants default to the region; countries from elsewhere can be added to the list.
   const [listed, setListed] = useState<string[]>(regional);
   const [chosen, setChosen] = useState<string[]>(regional);
@@ -33,7 +46,8 @@ export function ScheduleMeeting({ region, year, countries, onScheduled }: { regi
   const problems = error?.fieldErrors() ?? {};
   const nameOf = (iso: string) => countries.find((c) => c.iso === iso)?.name ?? iso;
   const setAgenda = (agenda: string[]) => setForm((f) => ({ ...f, agenda }));
-  const toggle = (iso: string) => setChosen((c) => (c.includes(iso) ? c.filter((x) => x !== iso) : [...c, iso]));
+  const toggle = (iso: string) =>
+    setChosen((c) => (c.includes(iso) ? c.filter((x) => x !== iso) : [...c, iso]));
   const add = () => {
     if (!toAdd) return;
     setListed((l) => (l.includes(toAdd) ? l : [...l, toAdd]));
@@ -69,14 +83,35 @@ export function ScheduleMeeting({ region, year, countries, onScheduled }: { regi
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="schedule-title">
       <h2 id="schedule-title">{t('workingGroups.schedule', { region: t(`region.${region}`), year })}</h2>
-      <p className="hint">{t('workingGroups.scheduleHint', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}</p>
+      <p className="hint">
+        {t('workingGroups.scheduleHint', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+      </p>
       <div className="grid4">
         {/* `year` follows from the meeting date: its problem shows there. */}
-        <Field label={t('workingGroups.meetingDate')} error={[problems.meetingDate, problems.year].filter(Boolean).join('; ') || undefined}>
-          {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={form.meetingDate} onChange={(e) => setForm((f) => ({ ...f, meetingDate: e.target.value }))} />}
+        <Field
+          label={t('workingGroups.meetingDate')}
+          error={[problems.meetingDate, problems.year].filter(Boolean).join('; ') || undefined}
+        >
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="datetime-local"
+              value={form.meetingDate}
+              onChange={(e) => setForm((f) => ({ ...f, meetingDate: e.target.value }))}
+            />
+          )}
         </Field>
         <Field label={t('workingGroups.attendanceDeadline')} error={problems.attendanceDeadline}>
-          {(id, d) => <input id={id} aria-describedby={d} type="datetime-local" value={form.attendanceDeadline} onChange={(e) => setForm((f) => ({ ...f, attendanceDeadline: e.target.value }))} />}
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="datetime-local"
+              value={form.attendanceDeadline}
+              onChange={(e) => setForm((f) => ({ ...f, attendanceDeadline: e.target.value }))}
+            />
+          )}
         </Field>
       </div>
       <fieldset>
@@ -85,9 +120,21 @@ export function ScheduleMeeting({ region, year, countries, onScheduled }: { regi
         {form.agenda.map((item, n) => (
           <div className="indicator-row" key={n}>
             <Field label={t('workingGroups.agendaItem', { n: n + 1 })} error={problems[`agenda.${n}`]}>
-              {(id, d) => <input id={id} aria-describedby={d} value={item} onChange={(e) => setAgenda(form.agenda.map((a, i) => (i === n ? e.target.value : a)))} />}
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  value={item}
+                  onChange={(e) => setAgenda(form.agenda.map((a, i) => (i === n ? e.target.value : a)))}
+                />
+              )}
             </Field>
-            <button type="button" className="link" onClick={() => setAgenda(form.agenda.filter((_, i) => i !== n))} aria-label={t('workingGroups.removeAgendaItem', { n: n + 1 })}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => setAgenda(form.agenda.filter((_, i) => i !== n))}
+              aria-label={t('workingGroups.removeAgendaItem', { n: n + 1 })}
+            >
               {t('common.remove')}
             </button>
           </div>
@@ -109,7 +156,8 @@ export function ScheduleMeeting({ region, year, countries, onScheduled }: { regi
         </p>
         {listed.map((iso) => (
           <label key={iso}>
-            <input type="checkbox" checked={chosen.includes(iso)} onChange={() => toggle(iso)} /> {nameOf(iso)} ({iso})
+            <input type="checkbox" checked={chosen.includes(iso)} onChange={() => toggle(iso)} />{' '}
+            {nameOf(iso)} ({iso})
           </label>
         ))}
         <div className="row">

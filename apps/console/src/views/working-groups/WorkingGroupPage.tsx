@@ -71,7 +71,7 @@ export function WorkingGroupPage() {
       {meeting.error?.status === 404 ? (
         <>
           <Empty>{t('workingGroups.noMeeting', { region: t(`region.${region}`), year })}</Empty>
-          {schedules && countries.data && <ScheduleMeeting key={`${region}/${year}`} region={region} year={year} countries={countries.data.items} onScheduled={meeting.reload} />}
+          {schedules && countries.data && <ScheduleMeeting key={`${region}/${year}`} region={region} year={year} countries={countries.data.items} onScheduled={() => { meeting.reload(); plan.reload(); }} />}
         </>
       ) : meeting.error ? (
         <ErrorMessage error={meeting.error} onRetry={meeting.reload} />
