@@ -511,4 +511,56 @@ describe('console', () => {
     await screenshot(coordinator, 'coordinator-working-group');
     await expectAccessible(coordinator, 'coordinator working group');
   });
+  test('working group: a coordinator schedules the meeting from the console; a member of an invited country confirms attendance', async () => {
+    const year = 3000 + Math.floor(Math.random() * 6000); // apart from the other working-group test's years
+    const coordinator = await open();
+    await signInAs(coordinator, 'coordinator');
+    await coordinator.getByRole('link', { name: 'Working groups' }).click();
+    await coordinator.getByLabel('Year').fill(String(year));
+    const form = coordinator.getByRole('form', { name: `Schedule the Eurasia meeting of ${year}` });
+    // The region's countries are invited by default; this meeting is for two of them and Brazil.
+    await form.getByLabel('Philippines (PH)').waitFor();
+    await expect(form.getByLabel('Singapore (SG)').isChecked()).resolves.toBe(true);
+    await form.getByRole('button', { name: 'Select none' }).click();
+    await form.getByLabel('Philippines (PH)').check();
+    await form.getByLabel('Singapore (SG)').check();
+    await form.getByLabel('Another country').selectOption('BR');
+    await form.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(form.getByLabel('Brazil (BR)').isChecked()).resolves.toBe(true);
+    await form.getByRole('button', { name: 'Add an agenda item' }).click();
+    await form.getByLabel('Agenda item 3', { exact: true }).fill('Train-the-Trainer courses');
+    await form.getByRole('button', { name: 'Remove agenda item 1' }).click();
+    await form.getByLabel('Meeting', { exact: true }).fill(`${year}-03-10T09:00`);
+    // An answer deadline after the meeting: the API's problem shows under that field.
+    await form.getByLabel('Attendance deadline').fill(`${year}-03-20T17:00`);
+    await form.getByRole('button', { name: 'Schedule the meeting' }).click();
+    await form.locator('.field.invalid').filter({ hasText: 'Attendance deadline' }).locator('.field-error').filter({ hasText: 'before meetingDate' }).waitFor();
+    await screenshot(coordinator, 'coordinator-working-group-schedule');
+    await expectAccessible(coordinator, 'schedule meeting form with errors');
+    await form.getByLabel('Attendance deadline').fill(`${year}-02-20T17:00`);
+    await form.getByRole('button', { name: 'Schedule the meeting' }).click();
+
+    // Scheduled: the view turns into the meeting and its attendance, every invited country listed.
+    await coordinator.getByTestId('meeting-status').filter({ hasText: 'Scheduled' }).waitFor({ timeout: 15_000 });
+    const attendance = coordinator.getByRole('table', { name: 'Attendance' });
+    await expect(attendance.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual(['BR', 'PH', 'SG']);
+    await expect(attendance.locator('tbody tr').filter({ hasText: 'Invited' }).count()).resolves.toBe(3);
+    await expect(coordinator.getByRole('listitem').filter({ hasText: /^(Action plan|Train-the-Trainer courses)$/ }).allTextContents()).resolves.toEqual(['Action plan', 'Train-the-Trainer courses']);
+    await coordinator.getByTestId('plan-totals').waitFor(); // the (empty) plan, no stale "not found"
+    await screenshot(coordinator, 'coordinator-working-group-scheduled');
+    await expectAccessible(coordinator, 'scheduled meeting (coordinator)');
+
+    const member = await open();
+    await signInAs(member, 'member');
+    await member.getByRole('link', { name: 'Working groups' }).click();
+    await member.getByLabel('Year').fill(String(year));
+    const own = member.getByRole('table', { name: 'Attendance' }).locator('tbody tr');
+    await own.filter({ hasText: 'PH' }).filter({ hasText: 'Invited' }).waitFor();
+    await expect(own.count()).resolves.toBe(1); // its own country only
+    await expect(member.getByRole('form', { name: /^Schedule/ }).count()).resolves.toBe(0);
+    await own.getByRole('button', { name: 'Attend' }).click();
+    await own.filter({ hasText: 'Attending' }).waitFor();
+    await expectAccessible(member, 'meeting invitation (member)');
+    await attendance.locator('tbody tr').filter({ hasText: 'PH' }).filter({ hasText: 'Attending' }).waitFor({ timeout: 10_000 });
+  });
 });

@@ -9,6 +9,7 @@ import { CATEGORIES, ITEM_KINDS, ITEM_STATUSES, REGIONS } from '../../api/vocabu
 import { useClaims } from '../../auth/session';
 import { Badge, Empty, ErrorMessage, Field, Instant, Loading } from '../../ui/common';
 import { fromLocalInput, toLocalInput } from '../../ui/format';
+import { ScheduleMeeting } from './ScheduleMeeting';
 
 type Meeting = components['schemas']['WorkingGroupViewDto'];
 type Plan = components['schemas']['PlanViewDto'];
@@ -44,6 +45,9 @@ export function WorkingGroupPage() {
   const meeting = useLoad(() => unwrap<Meeting>(api.GET('/api/v1/working-groups/{region}/{year}', { params: { path } })), [region, year], 5000);
   const plan = useLoad(() => unwrap<Plan>(api.GET('/api/v1/working-groups/{region}/{year}/plan', { params: { path, query: { limit: 200 } } })), [region, year], 5000);
   const manages = claims.role === 'coordinator' || claims.role === 'supervisor';
+  // As the API allows: a supervisor, a global coordinator or the region's own.
+  // A past year's meeting cannot be scheduled any more.
+  const schedules = year >= new Date().getUTCFullYear() && (claims.role === 'supervisor' || (claims.role === 'coordinator' && (!claims.region || claims.region === region)));
 
   return (
     <>
@@ -65,7 +69,10 @@ export function WorkingGroupPage() {
         </Field>
       </div>
       {meeting.error?.status === 404 ? (
-        <Empty>{t('workingGroups.noMeeting', { region: t(`region.${region}`), year })}</Empty>
+        <>
+          <Empty>{t('workingGroups.noMeeting', { region: t(`region.${region}`), year })}</Empty>
+          {schedules && countries.data && <ScheduleMeeting key={`${region}/${year}`} region={region} year={year} countries={countries.data.items} onScheduled={() => { meeting.reload(); plan.reload(); }} />}
+        </>
       ) : meeting.error ? (
         <ErrorMessage error={meeting.error} onRetry={meeting.reload} />
       ) : !meeting.data ? (
