@@ -191,4 +191,31 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     const streamHeaders = doc.paths['/api/v1/alerts/stream'].get.parameters.filter((p: { in: string }) => p.in === 'header');
     expect(streamHeaders.map((h: { name: string; required?: boolean }) => [h.name.toLowerCase(), h.required ?? false])).toEqual([['last-event-id', false]]);
   });
+
+  it('documents every success answer with a schema the fuzzer can check the body against', async () => {
+    const doc = (await stack.http('GET', '/docs/openapi.json')).body;
+    // The only answers that are not application/json, each with its own media type.
+    const otherMedia: Record<string, string> = { 'GET /api/v1/alerts/stream': 'text/event-stream' };
+    for (const p of Object.keys(doc.paths).filter((p) => p.startsWith('/taxii2'))) otherMedia[`GET ${p}`] = 'application/taxii+json;version=2.1';
+    type Schema = { $ref?: string; oneOf?: Schema[]; properties?: object; items?: Schema; type?: string };
+    // A bare `{ type: 'object' }` says nothing about the body: a named schema, properties, or a typed array.
+    const described = (schema: Schema | undefined): boolean =>
+      !!schema && (!!schema.$ref || (schema.oneOf?.every(described) ?? false) || !!schema.properties || (schema.type === 'array' && described(schema.items)) || schema.type === 'string');
+    const missing: string[] = [];
+    let checked = 0;
+    for (const [p, item] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        const route = `${method.toUpperCase()} ${p}`;
+        for (const [status, response] of Object.entries(op.responses).filter(([s]) => /^2/.test(s) && s !== '204')) {
+          checked++;
+          const media = otherMedia[route] ?? 'application/json';
+          const types = Object.keys(response.content ?? {});
+          const schema = response.content?.[media]?.schema;
+          if (types.length !== 1 || !described(schema) || (media !== 'text/event-stream' && schema?.type === 'string')) missing.push(`${route} ${status} ${JSON.stringify(response.content ?? null)}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(80);
+    expect(missing).toEqual([]);
+  });
 });

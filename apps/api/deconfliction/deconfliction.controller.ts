@@ -9,6 +9,7 @@ import { ITEMS } from '../common/limits';
 import { ApiErrors, ApiJsonBody, ApiSecured } from '../common/openapi';
 import { Nested } from '../common/validation';
 import { PrismaService } from '../infra/prisma.service';
+import { DeconflictionCheckResultDto } from './deconfliction.dto';
 
 class DeconflictionCheckDto {
   @Nested(() => IndicatorDto, {
@@ -33,7 +34,7 @@ export class DeconflictionController {
   @Post('check')
   @HttpCode(200)
   @Roles('member', 'coordinator', 'analyst')
-  @ApiOkResponse({ description: 'hit / no-hit and already-acted-upon per indicator, with contact points' })
+  @ApiOkResponse({ type: DeconflictionCheckResultDto, description: 'hit / no-hit and already-acted-upon per indicator, with contact points' })
   @ApiJsonBody()
   @ApiErrors(403)
   async check(@CurrentUser() user: Principal, @Body() body: DeconflictionCheckDto) {

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Indicator } from '../../../workflows/common/domain';
 import type { Tlp } from '../../../workflows/dissemination/dissemination.messages';
 import { ROLES } from '../../../workflows/common/domain';
 import { CurrentUser, Roles } from '../auth/auth.guard';
-import { GradedIntelDto, GradeIntelDto, PartnerAccessDto } from '../partner-grants/partner-grants.dto';
+import { GradeIntelDto, PartnerAccessDto } from '../partner-grants/partner-grants.dto';
 import { PartnerAccess } from '../partner-grants/partner-access';
 import type { Principal } from '../auth/principal';
 import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
@@ -14,21 +14,33 @@ import { DisseminationsService } from './disseminations.service';
 import {
   ApprovalDto,
   DisseminateDto,
+  DisseminationCreatedDto,
+  DisseminationDetailDto,
   DisseminationIdParam,
+  DisseminationListDto,
+  DisseminationStateDto,
   FeedbackDto,
+  INTEL_DETAIL_SCHEMA,
   IntelIdParam,
+  IntelItemDto,
+  IntelListDto,
+  IntelSubmittedDto,
   ListDisseminationsQuery,
   ListIntelQuery,
+  PartnerIntelItemDto,
   RecallDto,
+  RecipientAnswerDto,
   RecipientParam,
   SubmitIntelDto,
 } from './intel.dto';
 import { IntelService } from './intel.service';
 import { stixBundle } from './stix';
+import { StixBundleDto } from './stix.dto';
 
 const requestIdOf = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 
 @ApiTags('intel')
+@ApiExtraModels(IntelItemDto, PartnerIntelItemDto)
 @ApiSecured()
 @Controller('intel')
 export class IntelController {
@@ -40,7 +52,7 @@ export class IntelController {
   /** Intake: normalised, deconflicted, stored as `received` or as a `duplicate` of an earlier item. */
   @Post()
   @Roles('analyst', 'member', 'partner')
-  @ApiCreatedResponse({ description: 'taken in: `{ id, status: received | duplicate | awaiting_grading, duplicateOf, deconfliction }`; a partner\'s item awaits an analyst\'s grading' })
+  @ApiCreatedResponse({ type: IntelSubmittedDto, description: 'taken in: `{ id, status: received | duplicate | awaiting_grading, duplicateOf, deconfliction }`; a partner\'s item awaits an analyst\'s grading' })
   @ApiJsonBody() @ApiErrors(403, 422)
   submit(@CurrentUser() u: Principal, @Body() body: SubmitIntelDto, @Req() r: Request) {
     return this.intel.submit(u, body, requestIdOf(r));
@@ -49,7 +61,7 @@ export class IntelController {
   /** Inbox: what the caller may read under the TLP rules (members: sent to or submitted by their country). */
   @Get()
   @Roles(...ROLES)
-  @ApiOkResponse({ description: '`{ items, nextCursor }`, newest first, without summaries or indicators; partners: the items granted to their organisation now and their own submissions' })
+  @ApiOkResponse({ type: IntelListDto, description: '`{ items, nextCursor }`, newest first, without summaries or indicators; partners: the items granted to their organisation now and their own submissions' })
   @ApiParams() @ApiErrors(422)
   list(@CurrentUser() u: Principal, @Query() query: ListIntelQuery, @Req() r: Request) {
     if (u.role === 'partner') return this.intel.partnerList(u, query, requestIdOf(r));
@@ -58,7 +70,7 @@ export class IntelController {
 
   @Get(':id')
   @Roles(...ROLES)
-  @ApiOkResponse({ description: 'the item with its content; a partner gets the content only when the item\'s marking is within its grant\'s ceiling (`contentWithheld` otherwise)' })
+  @ApiOkResponse({ schema: INTEL_DETAIL_SCHEMA, description: 'the item with its content; a partner gets the content only when the item\'s marking is within its grant\'s ceiling (`contentWithheld` otherwise)' })
   @ApiObject() @ApiErrors(410)
   detail(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Req() r: Request) {
     if (u.role === 'partner') return this.intel.partnerDetail(u, id, requestIdOf(r));
@@ -68,7 +80,7 @@ export class IntelController {
   /** The item as a STIX 2.1 bundle, under the same TLP rules. */
   @Get(':id/stix')
   @Roles(...ROLES)
-  @ApiOkResponse({ description: 'a STIX 2.1 bundle (identity, marking definition, indicators, report); partners only within their grant\'s ceiling' })
+  @ApiOkResponse({ type: StixBundleDto, description: 'a STIX 2.1 bundle (identity, marking definition, indicators, report); partners only within their grant\'s ceiling' })
   @ApiObject() @ApiErrors(410)
   async stix(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Req() r: Request) {
     const item = u.role === 'partner' ? await this.intel.partnerContent(u, id, 'stix', requestIdOf(r)) : await this.intel.readable(u, id);
@@ -80,7 +92,7 @@ export class IntelController {
   @Post(':id/grade')
   @HttpCode(200)
   @Roles('analyst')
-  @ApiOkResponse({ type: GradedIntelDto, description: 'the item, graded (`status: received`), with its content' })
+  @ApiOkResponse({ type: IntelItemDto, description: 'the item, graded (`status: received`), with its content' })
   @ApiObject() @ApiJsonBody() @ApiErrors(403, 409)
   grade(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Body() body: GradeIntelDto, @Req() r: Request) {
     return this.intel.grade(u, id, body, requestIdOf(r));
@@ -97,7 +109,7 @@ export class IntelController {
 
   @Post(':id/disseminate')
   @Roles('analyst')
-  @ApiCreatedResponse({ description: '`{ id: DS-…, intelId, status: active | pending_approval, recipients, approvalRequired }`' })
+  @ApiCreatedResponse({ type: DisseminationCreatedDto, description: '`{ id: DS-…, intelId, status: active | pending_approval, recipients, approvalRequired }`' })
   @ApiObject() @ApiJsonBody() @ApiErrors(403, 409, 410, 422)
   disseminate(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Body() body: DisseminateDto, @Req() r: Request) {
     return this.disseminations.disseminate(u, id, body, requestIdOf(r));
@@ -112,7 +124,7 @@ export class DisseminationsController {
 
   @Get()
   @Roles('analyst', 'supervisor', 'member')
-  @ApiOkResponse({ description: '`{ items, nextCursor }`; a member gets its own row per dissemination' })
+  @ApiOkResponse({ type: DisseminationListDto, description: '`{ items, nextCursor }`; a member gets its own row per dissemination' })
   @ApiParams() @ApiErrors(403, 422)
   list(@CurrentUser() u: Principal, @Query() query: ListDisseminationsQuery) {
     return this.disseminations.list(u, query);
@@ -121,7 +133,7 @@ export class DisseminationsController {
   /** Per-recipient status, attempts and live totals; a member sees its own country's row only. */
   @Get(':id')
   @Roles('analyst', 'supervisor', 'member')
-  @ApiOkResponse({ description: 'per-recipient status, level, attempts, acknowledgement and feedback; totals for staff' })
+  @ApiOkResponse({ type: DisseminationDetailDto, description: 'per-recipient status, level, attempts, acknowledgement and feedback; totals for staff' })
   @ApiObject() @ApiErrors(403)
   detail(@CurrentUser() u: Principal, @Param() { id }: DisseminationIdParam) {
     return this.disseminations.detail(u, id);
@@ -130,7 +142,7 @@ export class DisseminationsController {
   @Post(':id/recipients/:iso/ack')
   @HttpCode(200)
   @Roles('member', 'analyst', 'supervisor')
-  @ApiOkResponse({ description: 'the recipient\'s status after the acknowledgement (a repeat changes nothing)' })
+  @ApiOkResponse({ type: RecipientAnswerDto, description: 'the recipient\'s status after the acknowledgement (a repeat changes nothing)' })
   @ApiObject() @ApiErrors(403, 409, 410)
   ack(@CurrentUser() u: Principal, @Param() { id, iso }: RecipientParam, @Req() r: Request) {
     return this.disseminations.answer(u, id, iso, 'ack', undefined, requestIdOf(r));
@@ -139,7 +151,7 @@ export class DisseminationsController {
   @Post(':id/recipients/:iso/feedback')
   @HttpCode(200)
   @Roles('member', 'analyst', 'supervisor')
-  @ApiOkResponse({ description: 'the recipient\'s status with its feedback' })
+  @ApiOkResponse({ type: RecipientAnswerDto, description: 'the recipient\'s status with its feedback' })
   @ApiObject() @ApiJsonBody() @ApiErrors(403, 409, 410)
   feedback(@CurrentUser() u: Principal, @Param() { id, iso }: RecipientParam, @Body() body: FeedbackDto, @Req() r: Request) {
     return this.disseminations.answer(u, id, iso, 'feedback', body, requestIdOf(r));
@@ -149,7 +161,7 @@ export class DisseminationsController {
   @Post(':id/recall')
   @HttpCode(200)
   @Roles('analyst')
-  @ApiOkResponse({ description: 'the dissemination, recalled' })
+  @ApiOkResponse({ type: DisseminationStateDto, description: 'the dissemination, recalled' })
   @ApiObject() @ApiJsonBody() @ApiErrors(403, 409)
   recall(@CurrentUser() u: Principal, @Param() { id }: DisseminationIdParam, @Body() body: RecallDto, @Req() r: Request) {
     return this.disseminations.recall(u, id, body.reason, requestIdOf(r));
@@ -159,7 +171,7 @@ export class DisseminationsController {
   @Post(':id/approval')
   @HttpCode(200)
   @Roles('member', 'analyst')
-  @ApiOkResponse({ description: 'the dissemination after the originator\'s decision' })
+  @ApiOkResponse({ type: DisseminationStateDto, description: 'the dissemination after the originator\'s decision' })
   @ApiObject() @ApiJsonBody() @ApiErrors(403, 409)
   approval(@CurrentUser() u: Principal, @Param() { id }: DisseminationIdParam, @Body() body: ApprovalDto, @Req() r: Request) {
     return this.disseminations.approve(u, id, body, requestIdOf(r));

@@ -163,11 +163,3 @@ export class GradeIntelDto {
   @OneOf(TLP_MARKINGS, { optional: true, description: 'the analyst\'s marking (default: the partner\'s)' })
   tlp?: Tlp;
 }
-
-export class GradedIntelDto {
-  @ApiProperty({ example: 'IN-1A2B3C4D5E' }) id!: string;
-  @ApiProperty({ enum: ['received'] }) status!: string;
-  @ApiProperty({ enum: TLP_MARKINGS }) tlp!: Tlp;
-  @ApiProperty({ example: 'B2', description: 'Admiralty reliability and credibility as graded by the analyst' }) grading!: string;
-  @ApiProperty() title!: string;
-}

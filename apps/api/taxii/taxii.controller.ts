@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Module, NotFoundException, Param, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Prisma } from '@prisma/client';
 import type { Request, Response } from 'express';
 import type { Indicator } from '../../../workflows/common/domain';
@@ -13,6 +13,7 @@ import { readAccess } from '../intel/intel-access';
 import { accessInclude, factsOf, IntelService } from '../intel/intel.service';
 import { identityObject, stixObjects, tlpMarkingObject, stableUuid } from '../intel/stix';
 import { PrismaService } from '../infra/prisma.service';
+import { TaxiiApiRootDto, TaxiiCollectionDto, TaxiiCollectionsDto, TaxiiDiscoveryDto, TaxiiEnvelopeDto } from './taxii.dto';
 
 // A read-only TAXII 2.1 server over the intelligence items, with the same bearer tokens and TLP
 // rules as the API, so a member country's MISP or OpenCTI can pull what was sent to it.
@@ -40,7 +41,7 @@ class CollectionParam {
 }
 
 /** TAXII answers in its own media type; errors keep the shared JSON error body. */
-const TaxiiOk = (description: string) => ApiOkResponse({ description, content: { [TAXII_MEDIA_TYPE]: { schema: { type: 'object' } } } });
+const TaxiiOk = (description: string, type: new () => object) => ApiOkResponse({ description, content: { [TAXII_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(type) } } } });
 
 interface CollectionDef {
   id: string;
@@ -82,6 +83,7 @@ function decodeNext(next: string): { at: Date; id: string; skip: number } {
 }
 
 @ApiTags('taxii')
+@ApiExtraModels(TaxiiDiscoveryDto, TaxiiApiRootDto, TaxiiCollectionDto, TaxiiCollectionsDto, TaxiiEnvelopeDto)
 @ApiSecured()
 @Controller('taxii2')
 export class TaxiiController {
@@ -96,7 +98,7 @@ export class TaxiiController {
 
   @Get()
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @TaxiiOk('TAXII discovery')
+  @TaxiiOk('TAXII discovery', TaxiiDiscoveryDto)
   discovery(@Req() req: Request) {
     const root = `${this.base(req)}/api/`;
     return { title: 'Cyber Fusion Centre TAXII', description: 'Intelligence disseminated by the fusion centre, under TLP 2.0', default: root, api_roots: [root] };
@@ -104,28 +106,28 @@ export class TaxiiController {
 
   @Get('api')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @TaxiiOk('the API root')
+  @TaxiiOk('the API root', TaxiiApiRootDto)
   apiRoot() {
     return { title: 'Intelligence', versions: [TAXII_MEDIA_TYPE], max_content_length: 10_485_760 };
   }
 
   @Get('api/collections')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @TaxiiOk('the caller\'s collections')
+  @TaxiiOk('the caller\'s collections', TaxiiCollectionsDto)
   collections(@CurrentUser() user: Principal) {
     return { collections: collectionsFor(user, this.intel).map((c) => this.collectionView(c)) };
   }
 
   @Get('api/collections/:id')
   @Header('Content-Type', TAXII_MEDIA_TYPE)
-  @TaxiiOk('one collection')
+  @TaxiiOk('one collection', TaxiiCollectionDto)
   @ApiObject()
   collection(@CurrentUser() user: Principal, @Param() { id }: CollectionParam) {
     return this.collectionView(this.find(user, id));
   }
 
   @Get('api/collections/:id/objects')
-  @TaxiiOk('an envelope of STIX objects (`more`, `next`, `objects`)')
+  @TaxiiOk('an envelope of STIX objects (`more`, `next`, `objects`)', TaxiiEnvelopeDto)
   @ApiObject()
   @ApiParams() @ApiErrors(422)
   async objects(@CurrentUser() user: Principal, @Param() { id }: CollectionParam, @Query() query: ObjectsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
