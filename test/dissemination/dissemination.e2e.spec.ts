@@ -23,7 +23,7 @@ describe('dissemination to 20 countries end to end', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    stack = await startStack({ env: { SMTP_URL: smtp.url } });
+    stack = await startStack({ env: { SMTP_URL: smtp.url }, checkResponses: true });
     analyst = await stack.token(ANALYST);
     for (const iso of [...RECIPIENTS, 'BR']) tokens.set(iso, await stack.token(member(iso)));
     const admin = await stack.token(ADMIN);

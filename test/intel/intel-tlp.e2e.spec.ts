@@ -41,7 +41,7 @@ describe('TLP read rules over HTTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    stack = await startStack({ env: { SMTP_URL: smtp.url } });
+    stack = await startStack({ env: { SMTP_URL: smtp.url }, checkResponses: true });
     const analyst = await token(ANALYST);
     for (const tlp of MARKINGS) {
       const submitted = await stack.http('POST', '/api/v1/intel', {

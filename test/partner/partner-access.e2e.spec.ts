@@ -48,7 +48,7 @@ describe('partner grants and partner access (API over HTTP, real stack)', () => 
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    stack = await startStack({ env: { SMTP_URL: smtp.url } });
+    stack = await startStack({ env: { SMTP_URL: smtp.url }, checkResponses: true });
   });
   afterAll(async () => {
     await stack?.stop();

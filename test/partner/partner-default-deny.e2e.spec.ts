@@ -30,7 +30,7 @@ describe('partner role: nothing by default', () => {
   const SAMPLE: Record<string, string> = { id: 'SR-000000000000', iso: 'PH', region: 'EURASIA', year: '2027', priority: 'P1' };
 
   beforeAll(async () => {
-    stack = await startStack({ worker: false });
+    stack = await startStack({ worker: false, checkResponses: true });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { NativeConnection, Runtime, makeTelemetryFilterString, Worker } from '@temporalio/worker';
 import type { PrismaClient } from '@prisma/client';
 import type { DestinationStream } from 'pino';
-import { createApiApp } from '../../apps/api/bootstrap';
+import { createApiApp, openApiDocument } from '../../apps/api/bootstrap';
 import { MintOptions, mintToken, tokenClaimsFor } from '../../apps/api/auth/tokens';
 import type { Principal } from '../../apps/api/auth/principal';
 import { AppConfig, loadConfig } from '../../apps/config/config';
 import { createWorker } from '../../apps/worker/worker';
 import { createPrismaClient } from '../../prisma/client';
+import { responseChecker } from './openapi-schema';
 import { testInfra } from '../setup/test-infra';
 
 let runtimeInstalled = false;
@@ -42,7 +43,11 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 }
 
 /** The real API over HTTP on an ephemeral port, plus (optionally) a worker on its own task queue. */
-export async function startStack(options: { worker?: boolean; env?: Record<string, string>; logStream?: DestinationStream } = {}): Promise<Stack> {
+/**
+ * `checkResponses`: every answer `http` gets is checked against the OpenAPI document (status
+ * documented, body matching its schema); a mismatch throws, naming the route and the field.
+ */
+export async function startStack(options: { worker?: boolean; env?: Record<string, string>; logStream?: DestinationStream; checkResponses?: boolean } = {}): Promise<Stack> {
   const config = testConfig(options.env);
   if (!runtimeInstalled) {
     runtimeInstalled = true;
@@ -56,6 +61,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const conforms = options.checkResponses ? responseChecker(openApiDocument(app) as unknown as Parameters<typeof responseChecker>[0]) : undefined;
   const prisma = createPrismaClient(config.DATABASE_URL, 5);
 
   let worker: Worker | undefined;
@@ -93,6 +99,8 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
       } catch {
         // not JSON
       }
+      const problems = conforms?.(method, path, response.status, response.headers.get('content-type'), parsed) ?? [];
+      if (problems.length) throw new Error(`the answer does not match the OpenAPI document:\n${problems.join('\n')}`);
       return { status: response.status, body: parsed as any, headers: response.headers };
     },
     async stopWorker() {

@@ -8,7 +8,7 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import { GradeIntelDto, PartnerAccessDto } from '../partner-grants/partner-grants.dto';
 import { PartnerAccess } from '../partner-grants/partner-access';
 import type { Principal } from '../auth/principal';
-import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured } from '../common/openapi';
+import { ApiErrors, ApiJsonBody, ApiObject, ApiParams, ApiSecured, linksById } from '../common/openapi';
 import { AuditService } from '../infra/audit.service';
 import { DisseminationsService } from './disseminations.service';
 import {
@@ -52,7 +52,7 @@ export class IntelController {
   /** Intake: normalised, deconflicted, stored as `received` or as a `duplicate` of an earlier item. */
   @Post()
   @Roles('analyst', 'member', 'partner')
-  @ApiCreatedResponse({ type: IntelSubmittedDto, description: 'taken in: `{ id, status: received | duplicate | awaiting_grading, duplicateOf, deconfliction }`; a partner\'s item awaits an analyst\'s grading' })
+  @ApiCreatedResponse({ type: IntelSubmittedDto, links: linksById('IntelController', ['detail', 'stix', 'grade', 'partnerAccess', 'disseminate']), description: 'taken in: `{ id, status: received | duplicate | awaiting_grading, duplicateOf, deconfliction }`; a partner\'s item awaits an analyst\'s grading' })
   @ApiJsonBody() @ApiErrors(403, 422)
   submit(@CurrentUser() u: Principal, @Body() body: SubmitIntelDto, @Req() r: Request) {
     return this.intel.submit(u, body, requestIdOf(r));
@@ -109,7 +109,11 @@ export class IntelController {
 
   @Post(':id/disseminate')
   @Roles('analyst')
-  @ApiCreatedResponse({ type: DisseminationCreatedDto, description: '`{ id: DS-…, intelId, status: active | pending_approval, recipients, approvalRequired }`' })
+  @ApiCreatedResponse({
+    type: DisseminationCreatedDto,
+    description: '`{ id: DS-…, intelId, status: active | pending_approval, recipients, approvalRequired }`',
+    links: { ...linksById('DisseminationsController', ['detail', 'recall', 'approval']), ...linksById('DisseminationsController', ['ack', 'feedback'], { iso: 'PH' }) },
+  })
   @ApiObject() @ApiJsonBody() @ApiErrors(403, 409, 410, 422)
   disseminate(@CurrentUser() u: Principal, @Param() { id }: IntelIdParam, @Body() body: DisseminateDto, @Req() r: Request) {
     return this.disseminations.disseminate(u, id, body, requestIdOf(r));
