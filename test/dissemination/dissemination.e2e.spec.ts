@@ -238,4 +238,20 @@ describe('dissemination to 20 countries end to end', () => {
     const final = await until('recalled', (d) => d.status === 'recalled');
     expect(final.recall.reason).toBe('vendor retracted the attribution');
   });
+  it('waits for the originator to approve a widened AMBER+STRICT audience; the decision is taken once', async () => {
+    const br = tokens.get('BR')!;
+    const item = await stack.http('POST', '/api/v1/intel', {
+      token: br,
+      body: { title: 'Loader staging host', summary: 'Seen by BR only so far.', categories: ['botnet'], indicators: [{ type: 'ipv4', value: '198.51.100.77' }], priority: 'P2', tlp: 'TLP:AMBER+STRICT', source: { kind: 'law_enforcement', reliability: 'A' }, credibility: 2 },
+    });
+    expect(item.status).toBe(201);
+    const sent = await stack.http('POST', `/api/v1/intel/${item.body.id}/disseminate`, { token: analyst, body: { countries: ['AR'] } });
+    expect(sent.body).toMatchObject({ status: 'pending_approval', approvalRequired: true, recipients: 1 });
+    // Only the originator decides: the analyst who sent it may not.
+    expect((await stack.http('POST', `/api/v1/disseminations/${sent.body.id}/approval`, { token: analyst, body: { decision: 'approve' } })).status).toBe(403);
+    const approved = await stack.http('POST', `/api/v1/disseminations/${sent.body.id}/approval`, { token: br, body: { decision: 'approve', note: 'AR may act on it' } });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ id: sent.body.id, status: 'active', approval: { required: true, decision: 'approved', by: member('BR').sub, note: 'AR may act on it' } });
+    expect((await stack.http('POST', `/api/v1/disseminations/${sent.body.id}/approval`, { token: br, body: { decision: 'refuse' } })).status).toBe(409);
+  });
 });
