@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { HTTP_URL_PATTERN, INDICATOR_RULES } from '../../apps/api/common/indicators';
 import { BODY, ITEMS, MAX_REPORTS_PER_COUNTRY, TEXT } from '../../apps/api/common/limits';
 import { OFFICER_EMAIL } from '../../apps/api/staff/staff.dto';
@@ -217,5 +219,17 @@ describe('bad input over HTTP: 4xx in the error shape, never 500', () => {
     }
     expect(checked).toBeGreaterThan(80);
     expect(missing).toEqual([]);
+  });
+
+  it('names every schema class once across the API (the document keys schemas by class name)', async () => {
+    const doc = (await stack.http('GET', '/docs/openapi.json')).body;
+    const files = (fs.readdirSync(path.resolve(__dirname, '../../apps/api'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const declared = new Map<string, string[]>();
+    for (const file of files) {
+      for (const [, name] of fs.readFileSync(path.resolve(__dirname, '../../apps/api', file), 'utf8').matchAll(/^(?:export )?class (\w+)/gm)) declared.set(name, [...(declared.get(name) ?? []), file]);
+    }
+    const schemas = Object.keys(doc.components.schemas);
+    expect(schemas.filter((name) => !declared.has(name))).toEqual([]);
+    expect(schemas.filter((name) => declared.get(name)!.length > 1).map((name) => `${name}: ${declared.get(name)!.join(', ')}`)).toEqual([]);
   });
 });
