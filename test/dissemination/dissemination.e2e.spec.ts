@@ -242,7 +242,7 @@ describe('dissemination to 20 countries end to end', () => {
     const br = tokens.get('BR')!;
     const item = await stack.http('POST', '/api/v1/intel', {
       token: br,
-      body: { title: 'Loader staging host', summary: 'Seen by BR only so far.', categories: ['botnet'], indicators: [{ type: 'ipv4', value: '198.51.100.77' }], priority: 'P2', tlp: 'TLP:AMBER+STRICT', source: { kind: 'law_enforcement', reliability: 'A' }, credibility: 2 },
+      body: { title: 'Loader staging host', summary: 'Seen by BR only so far.', categories: ['botnet'], indicators: [{ type: 'ipv4', value: '198.51.100.177' }], priority: 'P2', tlp: 'TLP:AMBER+STRICT', source: { kind: 'law_enforcement', reliability: 'A' }, credibility: 2 },
     });
     expect(item.status).toBe(201);
     const sent = await stack.http('POST', `/api/v1/intel/${item.body.id}/disseminate`, { token: analyst, body: { countries: ['AR'] } });
