@@ -308,12 +308,15 @@ describe('console', () => {
     await page.getByRole('heading', { name: 'Trend assessment: All regions side by side · Jan 2017 to Jun 2017' }).waitFor();
     const americas = page.locator('[data-testid="trend-table-requests"] tbody tr').filter({ hasText: 'Americas' });
     await expect(americas.locator('td').first().textContent()).resolves.toBe('1');
+    // The charts render after the figures arrive: wait for them before counting.
+    await page.locator('[data-testid="trend-chart"] canvas').nth(1).waitFor();
     await expect(page.locator('[data-testid="trend-chart"] canvas').count()).resolves.toBe(2);
     await expectAccessible(page, 'trends, all regions');
     await page.getByLabel('Region', { exact: true }).selectOption('EURASIA');
     await page.getByRole('heading', { name: 'Trend assessment: Eurasia · Jan 2017 to Jun 2017' }).waitFor();
 
     const charts = page.locator('[data-testid="trend-chart"] canvas');
+    await charts.nth(3).waitFor();
     await expect(charts.count()).resolves.toBe(4);
     await expect(charts.first().getAttribute('aria-label')).resolves.toContain('11 submitted, 3 resolved, 1 SLA breaches');
     await expect(charts.nth(1).getAttribute('aria-label')).resolves.toContain('1 acknowledged in time, 0 late, 1 overdue');
