@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
@@ -12,7 +11,7 @@ import {
   partnerResultsUpdate,
   revokeGrantUpdate,
 } from '../../workflows/partner-grant/partner-grant.messages';
-import { fakeActivities, timeSkippingEnv } from '../support/workflow-env';
+import { fakeActivities, timeSkippingEnv, expectUpdateRefused } from '../support/workflow-env';
 
 // partner-grant/<id> on the time-skipping test server with recording fake activities: a 30-day
 // grant reminds its granter a day before and ends at its end date with nobody acting.
@@ -39,13 +38,7 @@ function grantInput(now: number, overrides: Partial<PartnerGrantInput> = {}): Pa
   };
 }
 
-async function refused(attempt: Promise<unknown>, message: RegExp): Promise<void> {
-  const error = await attempt.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
-  expect(cause.type).toBe(INVALID_GRANT_CHANGE);
-  expect(cause.message).toMatch(message);
-}
+const refused = (attempt: Promise<unknown>, message: RegExp) => expectUpdateRefused(attempt, INVALID_GRANT_CHANGE, message);
 
 describe('partnerGrantWorkflow (time-skipping test server)', () => {
   let env: TestWorkflowEnvironment;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { createFanOutActivities } from '../../activities/operation/fan-out.activities';
 import { createDisseminationFanOutActivities } from '../../activities/dissemination/fan-out.activities';
@@ -201,4 +202,13 @@ export function requestInput(overrides: Partial<SupportRequestInput> = {}, polic
     },
     ...overrides,
   };
+}
+
+/** Asserts that a workflow update was refused by the workflow's own validation, of that type and message. */
+export async function expectUpdateRefused(attempt: Promise<unknown>, type: string, message: RegExp): Promise<void> {
+  const error = await attempt.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
+  expect(cause.type).toBe(type);
+  expect(cause.message).toMatch(message);
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Actor } from '../../workflows/common/domain';
@@ -14,7 +13,7 @@ import {
   itemStatusUpdate,
 } from '../../workflows/working-group/action-item.messages';
 import { attendanceUpdate, getWorkingGroupQuery, holdUpdate, INVALID_ATTENDANCE, workingGroupWorkflowId } from '../../workflows/working-group/working-group.messages';
-import { fakeActivities, timeSkippingEnv } from '../support/workflow-env';
+import { fakeActivities, timeSkippingEnv, expectUpdateRefused } from '../support/workflow-env';
 
 // Action-plan items on the time-skipping test server: a year-long item runs in seconds. The
 // reminder comes before the due date, then the regional officer and the supervisor are alerted.
@@ -25,13 +24,7 @@ const coordinator: Actor = { sub: 'dco.eurasia@cyberops.test', role: 'coordinato
 const owner: Actor = { sub: 'officer@ph.police.test', role: 'member', country: 'PH' };
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function refused(attempt: Promise<unknown>, type: string, message: RegExp): Promise<void> {
-  const error = await attempt.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
-  expect(cause.type).toBe(type);
-  expect(cause.message).toMatch(message);
-}
+const refused = expectUpdateRefused;
 
 describe('actionItemWorkflow with time skipping', () => {
   let env: TestWorkflowEnvironment;

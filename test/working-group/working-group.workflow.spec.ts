@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Actor } from '../../workflows/common/domain';
@@ -10,7 +9,7 @@ import {
   WorkingGroupInput,
   workingGroupWorkflowId,
 } from '../../workflows/working-group/working-group.messages';
-import { fakeActivities, workflowEnv } from '../support/workflow-env';
+import { fakeActivities, workflowEnv, expectUpdateRefused } from '../support/workflow-env';
 
 // The working-group meeting on the Temporal dev server with recording fake activities. Time is
 // real: the reminder, the attendance deadline and the meeting are a few seconds ahead.
@@ -19,13 +18,7 @@ const coordinator: Actor = { sub: 'dco.eurasia@cyberops.test', role: 'coordinato
 const officer = (iso: string): Actor => ({ sub: `officer@${iso.toLowerCase()}.police.test`, role: 'member', country: iso });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function refused(attempt: Promise<unknown>, message: RegExp): Promise<void> {
-  const error = await attempt.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
-  expect(cause.type).toBe(INVALID_ATTENDANCE);
-  expect(cause.message).toMatch(message);
-}
+const refused = (attempt: Promise<unknown>, message: RegExp) => expectUpdateRefused(attempt, INVALID_ATTENDANCE, message);
 
 describe('workingGroupWorkflow on the Temporal dev server', () => {
   let env: TestWorkflowEnvironment;
