@@ -21,6 +21,11 @@ export interface Projection {
   event: TransitionEvent;
 }
 
+/** A new request's first step: its deconfliction, then its first projection with the result in it. */
+export interface Intake extends Projection {
+  deconflict: DeconflictArgs;
+}
+
 /** Most transitions in one projection transaction (a few hundred KB of snapshots at most). */
 export const PROJECTION_MAX_BATCH = 200;
 
@@ -32,6 +37,21 @@ export function createSupportRequestActivities({ prisma, projectionBatch }: Acti
   return {
     async deconflict(args: DeconflictArgs): Promise<Deconfliction> {
       return deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
+    },
+
+    /**
+     * Deconfliction and the first projection in one activity: one workflow task and one
+     * activity task fewer per submission, on the path every submission waits for. Both parts
+     * are idempotent (sightings by owner, the projection by its audit key), so a retry is safe.
+     */
+    async intakeSupportRequest({ deconflict: args, key, snapshot, event }: Intake): Promise<Deconfliction> {
+      const deconfliction = await deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
+      await projections.submit({
+        key,
+        snapshot: { ...snapshot, deconfliction },
+        event: { ...event, data: { ...event.data, deconflictionHit: deconfliction.hit } },
+      });
+      return deconfliction;
     },
 
     /**

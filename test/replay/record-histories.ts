@@ -96,6 +96,15 @@ async function main(): Promise<void> {
       await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor, ...stamp() }] });
       await h.executeUpdate(closeUpdate, { args: [{ actor: member, ...stamp() }] });
     },
+    // Submitted since deconfliction and the first projection are one activity (patch marker).
+    'support-request-intake': async (id) => {
+      const h = client.workflow.getHandle(supportRequestWorkflowId(id));
+      const stamp = () => ({ receivedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 10_000).toISOString() });
+      await h.executeUpdate(triageUpdate, { args: [{ decision: 'accept', actor, ...stamp() }] });
+      await h.executeUpdate(assignUpdate, { args: [{ assignee: 'officer@cyberops.test', actor, ...stamp() }] });
+      await h.executeUpdate(resolveUpdate, { args: [{ summary: 's', actor, ...stamp() }] });
+      await h.executeUpdate(closeUpdate, { args: [{ actor: member, ...stamp() }] });
+    },
     // A warning and a breach since the pager resumes and a raised alert is settled (patch marker).
     'support-request-breach-ack-v2': async (id) => {
       const h = client.workflow.getHandle(supportRequestWorkflowId(id));

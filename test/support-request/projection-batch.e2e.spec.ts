@@ -9,11 +9,14 @@ import { requestInput } from '../support/workflow-env';
 describe('support-request projections by group commit (real PostgreSQL)', () => {
   let stack: Stack;
   let project: (p: Projection) => Promise<void>;
+  let intake: ReturnType<typeof createSupportRequestActivities>['intakeSupportRequest'];
   const coordinator = { sub: 'dco@cyberops.test', role: 'coordinator' as const };
 
   beforeAll(async () => {
     stack = await startStack({ worker: false });
-    project = createSupportRequestActivities({ prisma: stack.prisma, notifier: { deliver: async () => ({ ok: true }) } as never }).projectSupportRequest;
+    const activities = createSupportRequestActivities({ prisma: stack.prisma, notifier: { deliver: async () => ({ ok: true }) } as never });
+    project = activities.projectSupportRequest;
+    intake = activities.intakeSupportRequest;
   });
   afterAll(async () => stack?.stop());
 
@@ -86,5 +89,24 @@ describe('support-request projections by group commit (real PostgreSQL)', () => 
     // The retry of the failed step, once fixed, is projected like any other.
     await project(bad);
     expect((await auditOf(bad.snapshot.id)).map((a) => a.dedupeKey)).toEqual([bad.key]);
+  });
+
+  it('takes a new request in with one activity: deconflicted, projected with the result, and a retry changes nothing', async () => {
+    const [first, second] = [lifecycle()[0], lifecycle()[0]];
+    const indicator = { type: 'domain' as const, value: `intake-${Date.now()}.example` };
+    const intakeOf = (p: Projection) => ({
+      ...p,
+      deconflict: { objectType: 'support_request' as const, objectId: p.snapshot.id, country: p.snapshot.country, indicators: [indicator] },
+    });
+    expect(await intake(intakeOf(first))).toMatchObject({ hit: false });
+    const seen = await intake(intakeOf(second));
+    expect(seen).toMatchObject({ hit: true, hits: [{ objectId: first.snapshot.id, country: first.snapshot.country }] });
+    // A retried activity: the same answer, the same single audit row, the same read model.
+    expect(await intake(intakeOf(second))).toMatchObject({ hit: true, hits: [{ objectId: first.snapshot.id }] });
+    const row = await stack.prisma.supportRequest.findUniqueOrThrow({ where: { id: second.snapshot.id } });
+    expect(row.deconfliction).toMatchObject({ hit: true, hits: [{ objectId: first.snapshot.id }] });
+    expect((row.snapshot as unknown as SupportRequestSnapshot).deconfliction).toMatchObject({ hit: true });
+    const audit = await auditOf(second.snapshot.id);
+    expect(audit.map((a) => [a.dedupeKey, a.data])).toEqual([[second.key, { deconflictionHit: true }]]);
   });
 });

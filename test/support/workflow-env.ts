@@ -105,6 +105,13 @@ export function fakeActivities(deconfliction: Partial<Deconfliction> = {}, clien
     async projectSupportRequest(args) {
       record('projectSupportRequest', args);
     },
+    // As the real one: deconflicts, then projects the first step with the result in it.
+    async intakeSupportRequest({ deconflict, ...projection }) {
+      record('intakeSupportRequest', { deconflict, ...projection });
+      const result = await activities.deconflict(deconflict);
+      await activities.projectSupportRequest({ ...projection, snapshot: { ...projection.snapshot, deconfliction: result } });
+      return result;
+    },
     async notifyCountry(args) {
       record('notifyCountry', args);
     },

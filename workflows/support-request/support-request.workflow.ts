@@ -223,18 +223,19 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
     ]);
 
     // Deconfliction runs before the request enters triage.
-    const deconfliction = await dataActivities.deconflict({
-      objectType: 'support_request',
-      objectId: input.id,
-      country: input.country,
-      indicators: input.indicators,
-    });
-    state.deconfliction = deconfliction;
-    await dataActivities.projectSupportRequest({
-      key: `${workflowId}/${++step}`,
-      snapshot: snapshot(),
-      event: { action: 'submit', actor: input.requester, before: 'submitted', after: 'submitted', data: { deconflictionHit: deconfliction.hit } },
-    });
+    const deconflict = { objectType: 'support_request' as const, objectId: input.id, country: input.country, indicators: input.indicators };
+    const submit = { action: 'submit', actor: input.requester, before: 'submitted', after: 'submitted' } as const;
+    if (patched('intake-one-step')) {
+      // One activity deconflicts and projects (the snapshot gets its result there).
+      state.deconfliction = await dataActivities.intakeSupportRequest({ deconflict, key: `${workflowId}/${++step}`, snapshot: snapshot(), event: { ...submit, data: {} } });
+    } else {
+      state.deconfliction = await dataActivities.deconflict(deconflict);
+      await dataActivities.projectSupportRequest({
+        key: `${workflowId}/${++step}`,
+        snapshot: snapshot(),
+        event: { ...submit, data: { deconflictionHit: state.deconfliction.hit } },
+      });
+    }
     initialised = true;
   }
 
