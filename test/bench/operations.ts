@@ -9,7 +9,8 @@ import { operationWorkflowId } from '../../workflows/operation/operation.message
 
 /** What test/bench/run.ts has set up: embedded PostgreSQL, in-memory Temporal, the API and an in-process worker. */
 export interface BenchContext {
-  config: AppConfig;
+  /** What the bench needs of the processes' configuration (tokens, task queue). */
+  config: Pick<AppConfig, 'JWT_SECRET' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_NAMESPACE'>;
   baseUrl: string;
   client: Client;
   prisma: PrismaClient;

@@ -124,6 +124,22 @@ export function withClocksAt(s: SupportRequestSnapshot, now: number): SupportReq
   return { ...s, sla };
 }
 
+/**
+ * A new request's workflow and its first update, started together (update-with-start): answered
+ * once the request is deconflicted and in the read model. The id is fresh: an existing workflow
+ * with it is an error, never joined.
+ */
+export function submission(input: SupportRequestInput, taskQueue: string) {
+  return {
+    startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+      workflowId: supportRequestWorkflowId(input.id),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+    }),
+  };
+}
+
 /** The workflow's input: plain data only, from the validated DTO and the directory rows. */
 export function buildSupportRequestInput(parts: {
   id: string;
@@ -177,9 +193,9 @@ export class SupportRequestsService {
   ) {}
 
   async submit(user: Principal, dto: SubmitSupportRequestDto, idempotencyKey: string | undefined, requestId?: string) {
-    // Read each time on purpose: it is also the check that the read model is reachable, so a
-    // submission during a database outage answers 503 instead of waiting on its first projection.
-    const country = await this.prisma.client.country.findUnique({ where: { iso: user.country! } });
+    // The database must be reachable: a submission during an outage answers 503 at once instead
+    // of starting a workflow that waits on its first projection (and lands after the caller gave up).
+    const [country] = await Promise.all([this.directory.country(user.country!), this.prisma.assertReachable()]);
     if (!country) throw new ForbiddenException(`country ${user.country} is not a member country`);
     const policy = await this.directory.slaPolicy(dto.priority);
     if (!policy) throw new UnprocessableEntityException(`no SLA policy for ${dto.priority}`);
@@ -189,14 +205,7 @@ export class SupportRequestsService {
     if (idempotencyKey === undefined) {
       const id = `SR-${randomBytes(6).toString('hex').toUpperCase()}`;
       const input = buildSupportRequestInput({ id, country, requester: actorOf(user, requestId), dto, indicators, policy });
-      const snapshot = await this.temporal.workflow.executeUpdateWithStart(submittedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
-          workflowId: supportRequestWorkflowId(id),
-          taskQueue: this.temporalHolder.taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'FAIL',
-        }),
-      });
+      const snapshot = await this.temporal.workflow.executeUpdateWithStart(submittedUpdate, submission(input, this.temporalHolder.taskQueue));
       return { created: true, body: this.submitAnswer(user, snapshot) };
     }
 

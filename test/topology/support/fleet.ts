@@ -15,6 +15,8 @@ export interface FleetOptions {
   workers: number;
   /** Extra environment for every process (SMTP_URL of a sink, pool sizes...). */
   env?: Record<string, string>;
+  /** Node options before the script of every process (the bench's profiler: `--cpu-prof`). */
+  nodeArgs?: string[];
   /** Worker versioning: the workers poll as <deployment>.<buildId> and the first build promotes itself. */
   buildId?: string;
 }
@@ -35,6 +37,9 @@ export interface HttpResult<T = any> {
   headers: Headers;
 }
 
+/** What a fleet needs of its infrastructure: the production topology's, or the bench's embedded one. */
+export type FleetInfra = Pick<TopologyInfra, 'runDir' | 'databaseUrl' | 'namespace'> & { temporal: Pick<TopologyInfra['temporal'], 'address'> };
+
 const DIST_API = path.join(PROJECT_ROOT, 'dist', 'apps', 'api', 'main.js');
 const DIST_WORKER = path.join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'main.js');
 
@@ -53,13 +58,13 @@ export class Fleet {
   private readonly connection: Promise<Connection>;
 
   private constructor(
-    readonly infra: TopologyInfra,
+    readonly infra: FleetInfra,
     private readonly options: FleetOptions,
   ) {
     this.connection = Connection.connect({ address: infra.temporal.address });
   }
 
-  static async start(infra: TopologyInfra, options: FleetOptions): Promise<Fleet> {
+  static async start(infra: FleetInfra, options: FleetOptions): Promise<Fleet> {
     for (const file of [DIST_API, DIST_WORKER]) {
       if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm run test:topology does)`);
     }
@@ -156,7 +161,7 @@ export class Fleet {
     const process = new ManagedProcess({
       name: `api-${n}`,
       command: globalThis.process.execPath,
-      args: [DIST_API],
+      args: [...(this.options.nodeArgs ?? []), DIST_API],
       cwd: PROJECT_ROOT,
       logFile: path.join(this.infra.runDir, `${this.taskQueue}-api-${n}.log`),
       env: { ...this.env, PORT: String(port), HOST: '127.0.0.1' },
@@ -169,7 +174,7 @@ export class Fleet {
     const process = new ManagedProcess({
       name: `worker-${n}`,
       command: globalThis.process.execPath,
-      args: [DIST_WORKER],
+      args: [...(this.options.nodeArgs ?? []), DIST_WORKER],
       cwd: PROJECT_ROOT,
       logFile: path.join(this.infra.runDir, `${this.taskQueue}-worker-${n}.log`),
       env: { ...this.env, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` },
