@@ -94,9 +94,13 @@ export class AppConfig {
   @IsString() @MinLength(1)
   OIDC_SCOPE = 'openid profile';
 
-  /** Workflows kept in the worker's sticky cache (README "Worker sizing": measured memory per workflow). */
-  @Type(() => Number) @IsInt() @Min(0)
-  WORKER_MAX_CACHED_WORKFLOWS = 2000;
+  /** Memory the worker's workflow cache may take, in MB: it holds as many workflows as fit (README, Performance). */
+  @Type(() => Number) @IsInt() @Min(1)
+  WORKER_CACHE_MB = 200;
+
+  /** Workflows kept in the worker's sticky cache; unset, as many as WORKER_CACHE_MB holds. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
 
   /** How long a workflow task waits on this worker's sticky queue before any worker may take it. */
   @Type(() => Number) @IsInt() @Min(100)

@@ -29,6 +29,17 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   return { workflowsPath: require.resolve('../../workflows') };
 }
 
+/**
+ * Worker memory per cached workflow, measured by `npm run bench` (the worker's RSS growth with
+ * its cache full of open support requests; README, Performance).
+ */
+export const CACHED_WORKFLOW_KB = 340;
+
+/** The sticky cache's size: WORKER_MAX_CACHED_WORKFLOWS if set, else what WORKER_CACHE_MB holds. */
+export function maxCachedWorkflows(config: Pick<AppConfig, 'WORKER_CACHE_MB' | 'WORKER_MAX_CACHED_WORKFLOWS'>): number {
+  return config.WORKER_MAX_CACHED_WORKFLOWS ?? Math.floor((config.WORKER_CACHE_MB * 1024) / CACHED_WORKFLOW_KB);
+}
+
 /** The worker's own database pool (WORKER_DB_POOL). */
 export function createWorkerPrisma(config: AppConfig): PrismaClient {
   return createPrismaClient(config.DATABASE_URL, config.WORKER_DB_POOL);
@@ -63,7 +74,7 @@ export async function createWorker({ config, connection, prisma, options }: Work
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxCachedWorkflows: maxCachedWorkflows(config),
     stickyQueueScheduleToStartTimeout: config.WORKER_STICKY_QUEUE_TIMEOUT_MS,
     workerDeploymentOptions: workerDeploymentOptions(config),
     // In-flight activities get this long to finish when the worker is asked to stop.

@@ -22,12 +22,14 @@ import {
 } from '../../workflows/support-request/support-request.messages';
 import { pool } from './pool';
 import { timelineSplit } from './timeline';
+import { rssOf, stickyCacheSize } from './process-metrics';
 import { committedHistorySizes, PARENT_HISTORY_LIMIT, runSteadyState } from './lifecycle';
 import { printTopologyReport, runTopologyBench } from './topology';
 import { BenchContext, OperationsReport, printOperationsReport, runOperationsBench } from './operations';
 import { runIntelBench } from './intel';
 import { startSmtpSink } from '../support/smtp-sink';
 import { Fleet } from '../topology/support/fleet';
+import { CACHED_WORKFLOW_KB } from '../../apps/worker/worker';
 import { printTrendsReport, runTrendsBench, TrendsReport } from './trends';
 
 // autocannon ships no type declarations; only the bits used here are typed.
@@ -161,9 +163,9 @@ async function main(): Promise<void> {
 
     clientConnection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-    const processes = { api: fleet.apis[0].process.pid!, worker: fleet.workers[0].process.pid! };
+    const processes = { api: fleet.apis[0].process.pid!, worker: fleet.workers[0].process.pid!, workerMetrics: fleet.workers[0].metricsUrl };
 
-    const ctx: BenchContext = { config, baseUrl, client, prisma, log };
+    const ctx: BenchContext = { config, baseUrl, client, prisma, log, rss: () => rssOf(processes.api) + rssOf(processes.worker) };
     if (PARTS.includes('support')) await supportBench(ctx, processes, results, targets);
     if (PARTS.includes('operations')) {
       operations = await runOperationsBench(ctx);
@@ -196,14 +198,8 @@ async function main(): Promise<void> {
   log(`total ${fmt((Date.now() - t0) / 1000)} s`);
 }
 
-/** Resident memory of a process (Linux), in bytes. */
-function rssOf(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return kb ? Number(kb[1]) * 1024 : 0;
-}
-
 /** Support requests: API vs raw submissions, GET latency, worker memory with many open requests. */
-async function supportBench(ctx: BenchContext, processes: { api: number; worker: number }, results: Array<[string, string]>, targets: Target[]): Promise<void> {
+async function supportBench(ctx: BenchContext, processes: { api: number; worker: number; workerMetrics: string }, results: Array<[string, string]>, targets: Target[]): Promise<void> {
   const { config, baseUrl, client, prisma } = ctx;
   const memberToken = await mintToken(MEMBER, config.JWT_SECRET);
   const supervisorToken = await mintToken(SUPERVISOR, config.JWT_SECRET);
@@ -246,7 +242,71 @@ async function supportBench(ctx: BenchContext, processes: { api: number; worker:
   await submitRaw('warm-up');
   log(`warm-up done (${warmId})`);
 
-  // --- 2. submissions per second: API vs raw client ---
+  // --- 2. many submissions at full rate through the API, the product's path: the read model keeps
+  // pace (each answer waits for its projection) and memory per open request (API + worker) ---
+  const projectedBefore = await prisma.supportRequest.count();
+  const memory = async () => ({ api: rssOf(processes.api), worker: rssOf(processes.worker), cached: await stickyCacheSize(processes.workerMetrics) });
+  const before = await memory();
+  let submitFailures = 0;
+  let lastAnswerAt = 0;
+  const openMs = await pool(OPEN, OPEN_CONCURRENCY, async (i) => {
+    try {
+      await submitViaApi(`open-${i}`);
+    } catch (error) {
+      submitFailures++;
+      if (submitFailures <= 3) log(`submission failed: ${(error as Error).message}`);
+    }
+    lastAnswerAt = performance.now();
+  });
+  const answered = OPEN - submitFailures;
+  log(`submitted ${answered}/${OPEN} through the API in ${fmt(openMs, 0)} ms = ${fmt((answered / openMs) * 1000)}/s (c=${OPEN_CONCURRENCY})`);
+  const caughtUp = async (target: number, from: number): Promise<{ projected: number; ms: number }> => {
+    const deadline = Date.now() + Math.max(120_000, OPEN * 60);
+    let projected = 0;
+    while (Date.now() < deadline) {
+      projected = await prisma.supportRequest.count();
+      if (projected >= target) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { projected, ms: performance.now() - from };
+  };
+  const target = projectedBefore + answered;
+  const lag = await caughtUp(target, lastAnswerAt);
+  const open = await client.workflow.count(`TaskQueue = '${config.TEMPORAL_TASK_QUEUE}' AND ExecutionStatus = 'Running'`);
+  await new Promise((r) => setTimeout(r, 2_000)); // let both processes settle (no forced GC in another process)
+  const after = await memory();
+  const grown = after.api + after.worker - before.api - before.worker;
+  const perRequest = answered > 0 ? grown / answered / 1024 : 0;
+  const newlyCached = after.cached - before.cached;
+  const perCached = newlyCached > 0 ? (after.worker - before.worker) / newlyCached / 1024 : 0;
+  log(`worker sticky cache ${before.cached} -> ${after.cached} workflows: ${fmt(perCached, 0)} KB of worker RSS per cached workflow (the worker sizes its cache with ${CACHED_WORKFLOW_KB})`);
+  log(`read model: ${lag.projected - projectedBefore}/${answered} projected ${fmt(lag.ms, 0)} ms after the last answer; ${open.count} workflows running on the task queue`);
+  log(`RSS API ${mb(before.api)} -> ${mb(after.api)}, worker ${mb(before.worker)} -> ${mb(after.worker)} (${dmb(grown)}, ${fmt(perRequest, 0)} KB per submitted request)`);
+  const lagShare = lag.ms / Math.max(1, openMs);
+  targets.push(
+    {
+      measure: `projection lag after ${answered} submissions at full rate (API, c=${OPEN_CONCURRENCY}) ÷ their time`,
+      value: `${fmt(lag.ms / 1000, 2)} s ÷ ${fmt(openMs / 1000, 1)} s = ${fmt(lagShare * 100, 1)} %`,
+      target: '<= 10 %',
+      met: lagShare <= 0.1 && lag.projected >= target && submitFailures === 0,
+    },
+    {
+      measure: 'RSS per open support request (API + worker processes)',
+      value: `${fmt(perRequest, 0)} KB (${open.count} open)`,
+      target: '<= 200 KB',
+      met: perRequest <= 200 && lag.projected >= target,
+    },
+  );
+  results.push(
+    [`submit ${OPEN} via API at full rate (c=${OPEN_CONCURRENCY})`, `${fmt(openMs, 0)} ms (${fmt((answered / openMs) * 1000)}/s, ${submitFailures} failed)`],
+    ['read model caught up after the last answer', `${fmt(lag.ms, 0)} ms (${lag.projected - projectedBefore}/${answered} projected)`],
+    ['open workflows on task queue', `${open.count}`],
+    ['RSS API before -> after', `${mb(before.api)} -> ${mb(after.api)}`],
+    ['RSS worker before -> after', `${mb(before.worker)} -> ${mb(after.worker)} (${fmt(perRequest, 0)} KB per request, API + worker)`],
+    ['worker RSS per cached workflow', `${fmt(perCached, 0)} KB (cache ${before.cached} -> ${after.cached}; sized with ${CACHED_WORKFLOW_KB} KB)`],
+  );
+
+  // --- 3. submissions per second: API vs raw client ---
   // ABBA twice (API, raw, raw, API, ...) after a warm-up block of each, so a drift of the shared
   // machine's load cancels out; every submission is answered once projected, so no block leaves
   // a backlog to the next.
@@ -278,7 +338,7 @@ async function supportBench(ctx: BenchContext, processes: { api: number; worker:
     ['ratio API/raw', fmt(ratio, 2)],
   );
 
-  // --- 3. GET /support-requests/:id latency under 50 connections ---
+  // --- 4. GET /support-requests/:id latency under 50 connections ---
   const readId = apiIds[0] ?? warmId;
   const probe = await fetch(`${baseUrl}/api/v1/support-requests/${readId}${DETAIL_QUERY}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
   if (probe.status !== 200) throw new Error(`GET /support-requests/${readId} answered ${probe.status}: ${await probe.text()}`);
@@ -314,7 +374,7 @@ async function supportBench(ctx: BenchContext, processes: { api: number; worker:
     [`GET :id throughput`, `${fmt(read.requests.average)} req/s (total ${read.requests.total}, non-2xx ${read.non2xx}, errors ${read.errors})`],
   );
 
-  // --- 4. steady state on whole lifecycles (they all end), and history sizes ---
+  // --- 5. steady state on whole lifecycles (they all end), and history sizes ---
   const STEADY_RATE = STEADY_RATE_SET ?? Math.max(1, Math.round(rawRate / 8));
   const steady = await runSteadyState(ctx, buildInput, STEADY_RATE, STEADY_SECONDS);
   targets.push({
@@ -327,66 +387,6 @@ async function supportBench(ctx: BenchContext, processes: { api: number; worker:
     [`steady state (${STEADY_RATE}/s, ${STEADY_SECONDS} s)`, `${steady.windowCompleted}/${steady.windowStarted} completed, ${steady.failed} failed; p50 ${fmt(steady.p50Ms, 0)} ms, p99 ${fmt(steady.p99Ms, 0)} ms`],
     ['history: support request, submit + 3 updates + auto-close', `${steady.historyEvents} events`],
     ...committedHistorySizes().map(({ workflowType, file, events }): [string, string] => [`history: ${workflowType} (${file})`, `${events} events`]),
-  );
-
-  // --- 5. many submissions at full rate through the API, the product's path: the read model keeps
-  // pace (each answer waits for its projection) and memory per open request (API + worker) ---
-  const projectedBefore = await prisma.supportRequest.count();
-  const memory = () => ({ api: rssOf(processes.api), worker: rssOf(processes.worker) });
-  const before = memory();
-  let submitFailures = 0;
-  let lastAnswerAt = 0;
-  const openMs = await pool(OPEN, OPEN_CONCURRENCY, async (i) => {
-    try {
-      await submitViaApi(`open-${i}`);
-    } catch (error) {
-      submitFailures++;
-      if (submitFailures <= 3) log(`submission failed: ${(error as Error).message}`);
-    }
-    lastAnswerAt = performance.now();
-  });
-  const answered = OPEN - submitFailures;
-  log(`submitted ${answered}/${OPEN} through the API in ${fmt(openMs, 0)} ms = ${fmt((answered / openMs) * 1000)}/s (c=${OPEN_CONCURRENCY})`);
-  const caughtUp = async (target: number, from: number): Promise<{ projected: number; ms: number }> => {
-    const deadline = Date.now() + Math.max(120_000, OPEN * 60);
-    let projected = 0;
-    while (Date.now() < deadline) {
-      projected = await prisma.supportRequest.count();
-      if (projected >= target) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { projected, ms: performance.now() - from };
-  };
-  const target = projectedBefore + answered;
-  const lag = await caughtUp(target, lastAnswerAt);
-  const open = await client.workflow.count(`TaskQueue = '${config.TEMPORAL_TASK_QUEUE}' AND ExecutionStatus = 'Running'`);
-  await new Promise((r) => setTimeout(r, 2_000)); // let both processes settle (no forced GC in another process)
-  const after = memory();
-  const grown = after.api + after.worker - before.api - before.worker;
-  const perRequest = answered > 0 ? grown / answered / 1024 : 0;
-  log(`read model: ${lag.projected - projectedBefore}/${answered} projected ${fmt(lag.ms, 0)} ms after the last answer; ${open.count} workflows running on the task queue`);
-  log(`RSS API ${mb(before.api)} -> ${mb(after.api)}, worker ${mb(before.worker)} -> ${mb(after.worker)} (${dmb(grown)}, ${fmt(perRequest, 0)} KB per submitted request)`);
-  const lagShare = lag.ms / Math.max(1, openMs);
-  targets.push(
-    {
-      measure: `projection lag after ${answered} submissions at full rate (API, c=${OPEN_CONCURRENCY}) ÷ their time`,
-      value: `${fmt(lag.ms / 1000, 2)} s ÷ ${fmt(openMs / 1000, 1)} s = ${fmt(lagShare * 100, 1)} %`,
-      target: '<= 10 %',
-      met: lagShare <= 0.1 && lag.projected >= target && submitFailures === 0,
-    },
-    {
-      measure: 'RSS per open support request (API + worker processes)',
-      value: `${fmt(perRequest, 0)} KB (${open.count} open)`,
-      target: '<= 200 KB',
-      met: perRequest <= 200 && lag.projected >= target,
-    },
-  );
-  results.push(
-    [`submit ${OPEN} via API at full rate (c=${OPEN_CONCURRENCY})`, `${fmt(openMs, 0)} ms (${fmt((answered / openMs) * 1000)}/s, ${submitFailures} failed)`],
-    ['read model caught up after the last answer', `${fmt(lag.ms, 0)} ms (${lag.projected - projectedBefore}/${answered} projected)`],
-    ['open workflows on task queue', `${open.count}`],
-    ['RSS API before -> after', `${mb(before.api)} -> ${mb(after.api)}`],
-    ['RSS worker before -> after', `${mb(before.worker)} -> ${mb(after.worker)} (${fmt(perRequest, 0)} KB per request, API + worker)`],
   );
 
   // --- 6. a burst of workflows started without waiting (not a product path: the API answers only

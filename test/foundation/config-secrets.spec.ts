@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../../apps/config/config';
+import { CACHED_WORKFLOW_KB, maxCachedWorkflows } from '../../apps/worker/worker';
 import { generateSecrets } from '../../apps/launcher/secrets';
 
 // No secret is a constant: the API and the worker refuse to start without real ones.
@@ -39,5 +40,17 @@ describe('secrets come from configuration, never from the code', () => {
     expect(() => loadConfig({ ...base, JWT_SECRET: 'k'.repeat(31) })).toThrow(/JWT_SECRET/);
     expect(loadConfig({ ...base, JWT_JWKS_URL: 'https://idp.example/jwks' }).JWT_SECRET).toBeUndefined();
     expect(() => loadConfig({ DATABASE_URL: 'postgresql://x', JWT_SECRET: good.jwtSecret })).toThrow(/WEBHOOK_SIGNING_SECRET/);
+  });
+});
+
+describe('the worker cache is sized from a memory budget', () => {
+  const secrets = generateSecrets();
+  const base = { DATABASE_URL: 'postgresql://127.0.0.1:1/none', JWT_SECRET: secrets.jwtSecret, WEBHOOK_SIGNING_SECRET: secrets.webhookSecret };
+
+  it('holds as many workflows as WORKER_CACHE_MB fits, unless WORKER_MAX_CACHED_WORKFLOWS says otherwise', () => {
+    expect(maxCachedWorkflows(loadConfig(base))).toBe(Math.floor((200 * 1024) / CACHED_WORKFLOW_KB));
+    expect(maxCachedWorkflows(loadConfig({ ...base, WORKER_CACHE_MB: '50' }))).toBe(256);
+    expect(maxCachedWorkflows(loadConfig({ ...base, WORKER_CACHE_MB: '50', WORKER_MAX_CACHED_WORKFLOWS: '0' }))).toBe(0);
+    expect(() => loadConfig({ ...base, WORKER_CACHE_MB: '0' })).toThrow('WORKER_CACHE_MB');
   });
 });
