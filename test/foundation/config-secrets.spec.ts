@@ -49,7 +49,7 @@ describe('the worker cache is sized from a memory budget', () => {
 
   it('holds as many workflows as WORKER_CACHE_MB fits, unless WORKER_MAX_CACHED_WORKFLOWS says otherwise', () => {
     expect(maxCachedWorkflows(loadConfig(base))).toBe(Math.floor((200 * 1024) / CACHED_WORKFLOW_KB));
-    expect(maxCachedWorkflows(loadConfig({ ...base, WORKER_CACHE_MB: '50' }))).toBe(256);
+    expect(maxCachedWorkflows(loadConfig({ ...base, WORKER_CACHE_MB: '51' }))).toBe(Math.floor((51 * 1024) / CACHED_WORKFLOW_KB));
     expect(maxCachedWorkflows(loadConfig({ ...base, WORKER_CACHE_MB: '50', WORKER_MAX_CACHED_WORKFLOWS: '0' }))).toBe(0);
     expect(() => loadConfig({ ...base, WORKER_CACHE_MB: '0' })).toThrow('WORKER_CACHE_MB');
   });
