@@ -21,6 +21,17 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
+    // The API and the other apps talk to workflows through their messages (names, shapes,
+    // signatures), never through their implementation: it runs in the worker only.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/workflows/**/*.workflow', '**/workflows/index'], message: 'import the workflow\'s messages (*.messages), not its implementation' }] },
+      ],
+    },
+  },
+  {
     // Determinism guard: workflow code may not reach I/O, Node built-ins, Prisma or activity implementations.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -10,8 +10,8 @@ import {
   supportRequestWorkflowId,
   SupportRequestInput,
   triageUpdate,
+  type SupportRequestWorkflow,
 } from '../../workflows/support-request/support-request.messages';
-import type { supportRequestWorkflow } from '../../workflows/support-request/support-request.workflow';
 import type { BenchContext } from './operations';
 
 // Issue 10: the rate the worker sustains on whole lifecycles, and how long histories grow.
@@ -63,14 +63,14 @@ export async function runSteadyState(
       };
       const workflowId = supportRequestWorkflowId(input.id);
       await client.workflow.executeUpdateWithStart(submittedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+        startWorkflowOperation: new WithStartWorkflowOperation<SupportRequestWorkflow>('supportRequestWorkflow', {
           workflowId,
           taskQueue: config.TEMPORAL_TASK_QUEUE,
           args: [input],
           workflowIdConflictPolicy: 'USE_EXISTING',
         }),
       });
-      const handle = client.workflow.getHandle<typeof supportRequestWorkflow>(workflowId);
+      const handle = client.workflow.getHandle<SupportRequestWorkflow>(workflowId);
       await handle.executeUpdate(triageUpdate, { args: [{ actor: COORDINATOR, decision: 'accept' }] });
       await handle.executeUpdate(assignUpdate, { args: [{ actor: COORDINATOR, assignee: 'officer@cyberops.test' }] });
       await handle.executeUpdate(resolveUpdate, { args: [{ actor: COORDINATOR, summary: 'Benchmark: resolved' }] });

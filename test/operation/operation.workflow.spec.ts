@@ -23,9 +23,9 @@ import {
   ResultKind,
   resultsUpdate,
   withdrawUpdate,
+  INVALID_PARTICIPATION,
 } from '../../workflows/operation/operation.messages';
 import { INVALID_OPERATION_CHANGE } from '../../workflows/operation/operation.state';
-import { INVALID_PARTICIPATION } from '../../workflows/operation/operation-country.workflow';
 import { fakeActivities, RecordedCall, workflowEnv } from '../support/workflow-env';
 
 // The regional-operation parent and its per-country children on the Temporal dev server, with

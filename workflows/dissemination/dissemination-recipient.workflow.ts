@@ -16,12 +16,12 @@ import {
   getRecipientQuery,
   INVALID_DISSEMINATION_CHANGE,
   recallRecipientSignal,
-  RecipientInput,
   RecipientProgress,
   recipientProgressSignal,
   RecipientSnapshot,
   RecipientStatus,
   MAX_CHAIN_RANK,
+  type DisseminationRecipientWorkflow,
 } from './dissemination.messages';
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
@@ -38,7 +38,7 @@ const delivery = proxyActivities<Activities>({
 });
 
 /** One recipient country of a dissemination: deliver, chase acknowledgement, take feedback. */
-export async function disseminationRecipientWorkflow(input: RecipientInput): Promise<{ status: RecipientStatus }> {
+export const disseminationRecipientWorkflow: DisseminationRecipientWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   let status: RecipientStatus = 'pending';
   let level = 0;
@@ -253,4 +253,4 @@ export async function disseminationRecipientWorkflow(input: RecipientInput): Pro
   await condition(allHandlersFinished);
   await outbox;
   return { status };
-}
+};

@@ -191,3 +191,9 @@ export const acknowledgeUpdate = defineUpdate<RecipientSnapshot, [{ actor: Actor
 export const feedbackUpdate = defineUpdate<RecipientSnapshot, [{ actor: Actor; outcome: FeedbackOutcome; note: string }]>('feedback');
 /** Parent → child: stop chasing, the item is withdrawn. */
 export const recallRecipientSignal = defineSignal<[{ reason: string }]>('recallRecipient');
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type DisseminationWorkflow = (input: DisseminationInput) => Promise<{ status: string; runs: number }>;
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type DisseminationRecipientWorkflow = (input: RecipientInput) => Promise<{ status: RecipientStatus }>;

@@ -6,7 +6,6 @@ import type { Actor } from '../common/domain';
 import { SA_PRIORITY, SA_STATUS } from '../common/search-attributes';
 import {
   approvalUpdate,
-  DisseminationInput,
   DisseminationSnapshot,
   DisseminationState,
   DisseminationTotals,
@@ -16,6 +15,7 @@ import {
   recallUpdate,
   RecipientProgress,
   recipientProgressSignal,
+  type DisseminationWorkflow,
 } from './dissemination.messages';
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
@@ -47,7 +47,7 @@ export function totalsOf(recipients: Record<string, RecipientProgress>): Dissemi
  * one child per recipient country (started from an activity, so 196 start in parallel), live
  * totals from the children's progress signals, recall. Continues as new before its history grows.
  */
-export async function disseminationWorkflow(input: DisseminationInput): Promise<{ status: string; runs: number }> {
+export const disseminationWorkflow: DisseminationWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   const state: DisseminationState = input.carried ?? {
     status: input.approvalRequired ? 'pending_approval' : 'active',
@@ -228,4 +228,4 @@ export async function disseminationWorkflow(input: DisseminationInput): Promise<
   if (projectedVersion !== version) await record('progress', SYSTEM);
   await condition(allHandlersFinished);
   return { status: state.status, runs: state.runs };
-}
+};

@@ -14,7 +14,6 @@ import type { Actor } from '../common/domain';
 import { ladderStart, LadderPlan, LadderProgress, walkLadder } from '../sla/escalation';
 import {
   countryProgressSignal,
-  CountryInput,
   CountrySnapshot,
   CountryStatus,
   finalReportUpdate,
@@ -26,6 +25,8 @@ import {
   ResultCounts,
   resultsUpdate,
   withdrawCountrySignal,
+  type OperationCountryWorkflow,
+  INVALID_PARTICIPATION,
 } from './operation.messages';
 import { phaseAt } from './operation.state';
 import { acknowledgeAlertSignal } from '../support-request/support-request.messages';
@@ -33,7 +34,6 @@ import { acknowledgeAlertSignal } from '../support-request/support-request.messa
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
 
-export const INVALID_PARTICIPATION = 'InvalidParticipation';
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, INVALID_PARTICIPATION);
 
 interface DeadlineAlert {
@@ -50,7 +50,7 @@ export const KEPT_REPORTS = 20;
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
 /** One member country's part in an operation: invitation, readiness, results, final report. */
-export async function operationCountryWorkflow(input: CountryInput): Promise<{ status: CountryStatus }> {
+export const operationCountryWorkflow: OperationCountryWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   const c = input.carried;
   let aborted = c?.aborted ?? input.phase === 'aborted';
@@ -353,4 +353,4 @@ export async function operationCountryWorkflow(input: CountryInput): Promise<{ s
   await publish(withdrawn ? 'withdrawn' : aborted ? 'aborted' : 'ended', SYSTEM, true);
   await condition(allHandlersFinished);
   return { status };
-}
+};

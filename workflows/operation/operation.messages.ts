@@ -208,3 +208,12 @@ export const resultsUpdate = defineUpdate<CountrySnapshot, [ResultsCommand]>('re
 export const finalReportUpdate = defineUpdate<CountrySnapshot, [FinalReportCommand]>('finalReport');
 export const operationChangedSignal = defineSignal<[{ phase: Phase; instants: Instants; reason?: string }]>('operationChanged');
 export const withdrawCountrySignal = defineSignal<[{ by: string }]>('withdrawCountry');
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type OperationWorkflow = (input: OperationInput) => Promise<{ phase: string; runs: number }>;
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type OperationCountryWorkflow = (input: CountryInput) => Promise<{ status: CountryStatus }>;
+
+/** Failure type of a participation change the country's workflow refuses (the API answers 409/422). */
+export const INVALID_PARTICIPATION = 'InvalidParticipation';

@@ -21,12 +21,12 @@ import {
   getOperationQuery,
   launchUpdate,
   operationCreatedUpdate,
-  OperationInput,
   OperationSnapshot,
   OperationState,
   Participant,
   withdrawCountrySignal,
   withdrawUpdate,
+  type OperationWorkflow,
 } from './operation.messages';
 import {
   checkActive,
@@ -47,7 +47,7 @@ const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
 const PROJECTION_DEBOUNCE_MS = 1_000;
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
-export async function operationWorkflow(input: OperationInput): Promise<{ phase: string; runs: number }> {
+export const operationWorkflow: OperationWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   const state: OperationState = input.carried ?? {
     phase: 'planning',
@@ -237,4 +237,4 @@ export async function operationWorkflow(input: OperationInput): Promise<{ phase:
   if (projectedVersion !== version) await record('progress', SYSTEM);
   await condition(allHandlersFinished);
   return { phase: state.phase, runs: state.runs };
-}
+};

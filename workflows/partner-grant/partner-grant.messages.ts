@@ -123,3 +123,6 @@ export const grantCreatedUpdate = defineUpdate<PartnerGrantSnapshot>('grantCreat
 export const revokeGrantUpdate = defineUpdate<PartnerGrantSnapshot, [RevokeGrantCommand]>('revokeGrant');
 export const partnerResultsUpdate = defineUpdate<PartnerGrantSnapshot, [PartnerResultsCommand]>('partnerResults');
 export const partnerFeedbackUpdate = defineUpdate<PartnerGrantSnapshot, [PartnerFeedbackCommand]>('partnerFeedback');
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type PartnerGrantWorkflow = (input: PartnerGrantInput) => Promise<{ status: GrantStatus }>;

@@ -10,10 +10,10 @@ import {
   INVALID_GRANT_CHANGE,
   MAX_GRANT_CONTRIBUTIONS,
   partnerFeedbackUpdate,
-  PartnerGrantInput,
   PartnerGrantSnapshot,
   partnerResultsUpdate,
   revokeGrantUpdate,
+  type PartnerGrantWorkflow,
 } from './partner-grant.messages';
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
@@ -27,7 +27,7 @@ const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
  * No continue-as-new: the history is the start, one projection per step, two timers and at most
  * MAX_GRANT_CONTRIBUTIONS updates (a few hundred events).
  */
-export async function partnerGrantWorkflow(input: PartnerGrantInput): Promise<{ status: GrantStatus }> {
+export const partnerGrantWorkflow: PartnerGrantWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   const endsAt = Date.parse(input.endsAt);
   let status: GrantStatus = 'active';
@@ -136,4 +136,4 @@ export async function partnerGrantWorkflow(input: PartnerGrantInput): Promise<{ 
   }
   await condition(allHandlersFinished);
   return { status };
-}
+};

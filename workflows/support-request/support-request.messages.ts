@@ -212,3 +212,6 @@ export const LIFECYCLE_UPDATES = {
   'resume-clock': resumeClockUpdate,
 } as const;
 export type LifecycleChange = keyof typeof LIFECYCLE_UPDATES;
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type SupportRequestWorkflow = (input: SupportRequestInput) => Promise<{ status: string }>;

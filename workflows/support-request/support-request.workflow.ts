@@ -29,11 +29,11 @@ import {
   resolveUpdate,
   resumeClockUpdate,
   submittedUpdate,
-  SupportRequestInput,
   SupportRequestSnapshot,
   triageUpdate,
   TriageCommand,
   PauseCommand,
+  type SupportRequestWorkflow,
 } from './support-request.messages';
 import { SupportRequestState, TransitionEvent } from './support-request.state';
 
@@ -48,7 +48,7 @@ const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
 const SYSTEM = { sub: 'system', role: 'supervisor' as const };
 
-export async function supportRequestWorkflow(input: SupportRequestInput): Promise<{ status: string }> {
+export const supportRequestWorkflow: SupportRequestWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   const carried = input.carried;
   const state = carried ? SupportRequestState.fromData(input, carried.state) : new SupportRequestState(input, Date.now());
@@ -282,4 +282,4 @@ export async function supportRequestWorkflow(input: SupportRequestInput): Promis
   await Promise.all(alerts.map((a) => a.done));
   await condition(allHandlersFinished);
   return { status: state.status };
-}
+};

@@ -133,3 +133,6 @@ export const itemStatusUpdate = defineUpdate<ActionItemSnapshot, [StatusCommand]
 export const itemDueDateUpdate = defineUpdate<ActionItemSnapshot, [DueDateCommand]>('itemDueDate');
 export const itemLinkOperationUpdate = defineUpdate<ActionItemSnapshot, [LinkOperationCommand]>('itemLinkOperation');
 export const itemTrainingUpdate = defineUpdate<ActionItemSnapshot, [TrainingCommand]>('itemTraining');
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type ActionItemWorkflow = (input: ActionItemInput) => Promise<{ status: string }>;

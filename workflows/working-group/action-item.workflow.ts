@@ -6,7 +6,6 @@ import type { Actor } from '../common/domain';
 import { LadderPlan, walkLadder } from '../sla/escalation';
 import { acknowledgeAlertSignal } from '../support-request/support-request.messages';
 import {
-  ActionItemInput,
   ActionItemSnapshot,
   CLOSED_ITEM_STATUSES,
   getActionItemQuery,
@@ -20,6 +19,7 @@ import {
   MAX_DUE_DATE_CHANGES,
   MAX_EXERCISES_PER_ITEM,
   MAX_NOTES_PER_ITEM,
+  type ActionItemWorkflow,
 } from './action-item.messages';
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
@@ -30,7 +30,7 @@ const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
  * then the supervisor. A new due date starts the clock again. Its own workflow (not a child of the
  * meeting, which ends when held) keeps each history small: notes and changes are bounded.
  */
-export async function actionItemWorkflow(input: ActionItemInput): Promise<{ status: string }> {
+export const actionItemWorkflow: ActionItemWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   const s: ActionItemSnapshot = {
     id: workflowId,
@@ -247,4 +247,4 @@ export async function actionItemWorkflow(input: ActionItemInput): Promise<{ stat
   await Promise.all(deliveries);
   await condition(allHandlersFinished);
   return { status: s.status };
-}
+};

@@ -70,3 +70,6 @@ export const getWorkingGroupQuery = defineQuery<WorkingGroupSnapshot>('getWorkin
 export const attendanceUpdate = defineUpdate<WorkingGroupSnapshot, [AttendanceCommand]>('attendance');
 /** A coordinator marks the meeting held (after the attendance deadline); the action plan may then be recorded. */
 export const holdUpdate = defineUpdate<WorkingGroupSnapshot, [HoldCommand]>('hold');
+
+/** The workflow's signature: clients (the API) start it by this type, never by its implementation. */
+export type WorkingGroupWorkflow = (input: WorkingGroupInput) => Promise<{ status: string }>;

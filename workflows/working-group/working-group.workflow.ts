@@ -12,8 +12,8 @@ import {
   HOLD_PATCH,
   holdUpdate,
   INVALID_ATTENDANCE,
-  WorkingGroupInput,
   WorkingGroupSnapshot,
+  type WorkingGroupWorkflow,
 } from './working-group.messages';
 
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
@@ -23,7 +23,7 @@ const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
  * reminder before the attendance deadline, then the countries still silent are escalated to the
  * regional officer and the supervisor. Ends when the meeting is held: at its date, or when a coordinator marks it held after the deadline.
  */
-export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ status: string }> {
+export const workingGroupWorkflow: WorkingGroupWorkflow = async (input) => {
   const { workflowId } = workflowInfo();
   const subject = `${input.region} working group ${input.year}`;
   const countries: Attendance[] = input.countries.map((iso) => ({ iso, status: 'invited', delegate: null, answeredBy: null, answeredAt: null, reminded: false }));
@@ -173,4 +173,4 @@ export async function workingGroupWorkflow(input: WorkingGroupInput): Promise<{ 
   await Promise.all(deliveries);
   await condition(allHandlersFinished);
   return { status: 'held' };
-}
+};

@@ -18,8 +18,8 @@ import {
   RecipientSpec,
   recipientWorkflowId,
   Tlp,
+  type DisseminationWorkflow,
 } from '../../../workflows/dissemination/dissemination.messages';
-import type { disseminationWorkflow } from '../../../workflows/dissemination/dissemination.workflow';
 import type { Principal } from '../auth/principal';
 import { ReadCache } from '../common/read-cache';
 import { afterCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/paging';
@@ -87,7 +87,7 @@ export class DisseminationsService {
     const approvalRequired = APPROVAL_MARKINGS.includes(tlp) && user.sub !== item.originatorSub;
     const id = newId('DS');
     const snapshot = await this.temporal.workflow.executeUpdateWithStart(disseminationCreatedUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation<typeof disseminationWorkflow>('disseminationWorkflow', {
+      startWorkflowOperation: new WithStartWorkflowOperation<DisseminationWorkflow>('disseminationWorkflow', {
         workflowId: disseminationWorkflowId(id),
         taskQueue: this.temporalHolder.taskQueue,
         workflowIdConflictPolicy: 'FAIL',

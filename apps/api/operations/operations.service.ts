@@ -25,9 +25,9 @@ import {
   ResultCounts,
   resultsUpdate,
   withdrawUpdate,
+  INVALID_PARTICIPATION,
+  type OperationWorkflow,
 } from '../../../workflows/operation/operation.messages';
-import { INVALID_PARTICIPATION } from '../../../workflows/operation/operation-country.workflow';
-import type { operationWorkflow } from '../../../workflows/operation/operation.workflow';
 import { INVALID_OPERATION_CHANGE, mergeReports } from '../../../workflows/operation/operation.state';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
@@ -93,7 +93,7 @@ export class OperationsService {
     };
     const id = `OP-${randomBytes(5).toString('hex').toUpperCase()}`;
     const snapshot = await this.temporal.workflow.executeUpdateWithStart(operationCreatedUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation<typeof operationWorkflow>('operationWorkflow', {
+      startWorkflowOperation: new WithStartWorkflowOperation<OperationWorkflow>('operationWorkflow', {
         workflowId: operationWorkflowId(id),
         taskQueue: this.temporalHolder.taskQueue,
         workflowIdConflictPolicy: 'FAIL',

@@ -18,8 +18,8 @@ import {
   partnerGrantWorkflowId,
   partnerResultsUpdate,
   revokeGrantUpdate,
+  type PartnerGrantWorkflow,
 } from '../../../workflows/partner-grant/partner-grant.messages';
-import type { partnerGrantWorkflow } from '../../../workflows/partner-grant/partner-grant.workflow';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import { FieldProblem, unprocessable } from '../common/errors';
@@ -119,7 +119,7 @@ export class PartnerGrantsService {
     let snapshot: PartnerGrantSnapshot;
     try {
       snapshot = await this.temporal.workflow.executeUpdateWithStart(grantCreatedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof partnerGrantWorkflow>('partnerGrantWorkflow', {
+        startWorkflowOperation: new WithStartWorkflowOperation<PartnerGrantWorkflow>('partnerGrantWorkflow', {
           workflowId: partnerGrantWorkflowId(id),
           taskQueue: this.temporalHolder.taskQueue,
           args: [input],

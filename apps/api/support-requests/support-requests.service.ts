@@ -31,8 +31,8 @@ import {
   supportRequestWorkflowId,
   SupportRequestInput,
   SupportRequestSnapshot,
+  type SupportRequestWorkflow,
 } from '../../../workflows/support-request/support-request.messages';
-import type { supportRequestWorkflow } from '../../../workflows/support-request/support-request.workflow';
 import { INVALID_TRANSITION, mergeNotes } from '../../../workflows/support-request/support-request.state';
 import { CHANGE_ROLES } from '../../../workflows/support-request/support-request.rules';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
@@ -131,7 +131,7 @@ export function withClocksAt(s: SupportRequestSnapshot, now: number): SupportReq
  */
 export function submission(input: SupportRequestInput, taskQueue: string) {
   return {
-    startWorkflowOperation: new WithStartWorkflowOperation<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+    startWorkflowOperation: new WithStartWorkflowOperation<SupportRequestWorkflow>('supportRequestWorkflow', {
       workflowId: supportRequestWorkflowId(input.id),
       taskQueue,
       args: [input],
@@ -234,7 +234,7 @@ export class SupportRequestsService {
     });
     let created = true;
     try {
-      await this.temporal.workflow.start<typeof supportRequestWorkflow>('supportRequestWorkflow', {
+      await this.temporal.workflow.start<SupportRequestWorkflow>('supportRequestWorkflow', {
         workflowId,
         taskQueue: this.temporalHolder.taskQueue,
         args: [input],

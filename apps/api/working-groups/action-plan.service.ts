@@ -21,8 +21,8 @@ import {
   itemTrainingUpdate,
   MAX_ITEMS_PER_PLAN,
   StatusCommand,
+  type ActionItemWorkflow,
 } from '../../../workflows/working-group/action-item.messages';
-import type { actionItemWorkflow } from '../../../workflows/working-group/action-item.workflow';
 import { workingGroupWorkflowId, WorkingGroupSnapshot } from '../../../workflows/working-group/working-group.messages';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
@@ -206,7 +206,7 @@ export class ActionPlanService {
     };
     try {
       return await this.temporal.workflow.executeUpdateWithStart(itemCreatedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof actionItemWorkflow>('actionItemWorkflow', {
+        startWorkflowOperation: new WithStartWorkflowOperation<ActionItemWorkflow>('actionItemWorkflow', {
           workflowId: row.id,
           taskQueue: this.temporalHolder.taskQueue,
           workflowIdConflictPolicy: 'FAIL',

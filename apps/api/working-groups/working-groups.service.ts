@@ -11,8 +11,8 @@ import {
   WorkingGroupInput,
   WorkingGroupSnapshot,
   workingGroupWorkflowId,
+  type WorkingGroupWorkflow,
 } from '../../../workflows/working-group/working-group.messages';
-import type { workingGroupWorkflow } from '../../../workflows/working-group/working-group.workflow';
 import { OutOfScopeException, RefusedException } from '../auth/denials';
 import type { Principal } from '../auth/principal';
 import type { FieldProblem } from '../common/errors';
@@ -71,7 +71,7 @@ export class WorkingGroupsService {
       escalationStepMs: parseDurationMs(dto.escalationStep ?? DEFAULT_ESCALATION_STEP),
     };
     try {
-      await this.temporal.workflow.start<typeof workingGroupWorkflow>('workingGroupWorkflow', {
+      await this.temporal.workflow.start<WorkingGroupWorkflow>('workingGroupWorkflow', {
         workflowId: id,
         taskQueue: this.temporalHolder.taskQueue,
         args: [input],
