@@ -182,6 +182,8 @@ async function main(): Promise<void> {
       await save(name, handle.workflowId, name.includes('continued') ? handle.firstExecutionRunId : undefined);
     }
     await recordOperation(client, save);
+    // Since progress after a quiet interval is projected at once (patch marker).
+    await recordOperation(client, save, 'operation-surge-leading-edge', 'OP-REPLAY0002');
     await recordDissemination(client, save);
     await recordWorkingGroup(client, save);
     await recordPartnerGrants(client, save);
@@ -198,9 +200,8 @@ async function main(): Promise<void> {
  * A three-country surge through every phase: two ready on time, one late (escalated, then ready),
  * an extension, results, final reports, then closed.
  */
-async function recordOperation(client: Client, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+async function recordOperation(client: Client, save: (name: string, workflowId: string) => Promise<void>, name = 'operation-surge', id = 'OP-REPLAY0001'): Promise<void> {
   const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
-  const id = 'OP-REPLAY0001';
   const lead = { sub: 'dco@cyberops.test', role: 'coordinator' as const };
   const participants = ['PH', 'TH', 'VN'].map((iso) => ({ iso, region: 'EURASIA' as const }));
   const parent = await client.workflow.start('operationWorkflow', {
@@ -239,8 +240,8 @@ async function recordOperation(client: Client, save: (name: string, workflowId: 
   for (const iso of ['PH', 'TH', 'VN']) {
     await child(iso).executeUpdate(finalReportUpdate, { args: [{ actor: member(iso), summary: 'done' }] });
   }
-  await save('operation-surge', parent.workflowId);
-  await save('operation-country-late', countryWorkflowId(id, 'VN'));
+  await save(name, parent.workflowId);
+  if (name === 'operation-surge') await save('operation-country-late', countryWorkflowId(id, 'VN'));
 }
 
 /**

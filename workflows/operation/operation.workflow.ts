@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -41,9 +42,8 @@ import {
 } from './operation.state';
 
 
-/** Read-model writes are batched: at most one projection per this interval while progress pours in. */
 const SYSTEM: Actor = { sub: 'system', role: 'supervisor' };
-/** Read-model writes are batched; see the main loop. */
+/** Read-model writes are batched: at most one projection per this interval while progress pours in (see the main loop). */
 const PROJECTION_DEBOUNCE_MS = 1_000;
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
@@ -60,12 +60,14 @@ export const operationWorkflow: OperationWorkflow = async (input) => {
   };
   let version = 0;
   let projectedVersion = -1;
+  let lastProjectionAt = -Infinity;
   const launched = () => state.launchedAt !== null;
   const snapshot = (): OperationSnapshot => operationSnapshot(input, state, Date.now());
   const touch = () => version++;
 
   const record = async (action: string, actor: Actor, data?: Record<string, unknown>): Promise<void> => {
     projectedVersion = version;
+    lastProjectionAt = Date.now();
     await dataActivities.projectOperation({ key: `${workflowId}/${++state.step}`, snapshot: snapshot(), event: { action, actor, data } });
   };
 
@@ -213,9 +215,12 @@ export const operationWorkflow: OperationWorkflow = async (input) => {
     const endAt = end ? new Date(state.instants[end]).getTime() : Infinity;
     const seen = version;
     if (projectedVersion !== version) {
-      // Progress waits to be projected: batch what arrives within the debounce (a handler that
-      // projects meanwhile, or the phase end, wakes the loop sooner).
-      await condition(() => version !== seen && projectedVersion === version, Math.max(1, Math.min(endAt - Date.now(), PROJECTION_DEBOUNCE_MS)));
+      // Progress waits to be projected: batch what arrives within the interval since the last
+      // projection (a handler that projects meanwhile, or the phase end, wakes the loop sooner).
+      // After a quiet interval a change is projected at once: a surge board shows one country's
+      // readiness without waiting on a timer (which the server may fire a second late).
+      const wait = patched('projection-leading-edge') ? PROJECTION_DEBOUNCE_MS - (Date.now() - lastProjectionAt) : PROJECTION_DEBOUNCE_MS;
+      if (wait > 0) await condition(() => version !== seen && projectedVersion === version, Math.max(1, Math.min(endAt - Date.now(), wait)));
     } else {
       // Nothing pending: sleep until the phase ends or anything changes, a child's progress too
       // (which must reach the read model, and lets the history check above run).
