@@ -277,12 +277,16 @@ export class DisseminationRecipientDto {
   @ApiProperty({ type: [DeliveryAttemptDto], required: false, description: 'in the detail only' }) attempts?: DeliveryAttemptDto[];
 }
 
-export class DisseminationSummaryDto {
+/** What every view of a dissemination starts with. */
+class DisseminationCoreDto {
   @ApiProperty({ example: 'DS-1A2B3C4D5E' }) id!: string;
   @ApiProperty({ example: 'IN-1A2B3C4D5E' }) intelId!: string;
   @ApiProperty({ enum: TLP_MARKINGS }) tlp!: string;
   @ApiProperty({ enum: PRIORITIES }) priority!: string;
   @ApiProperty({ enum: DISSEMINATION_STATUSES }) status!: string;
+}
+
+export class DisseminationSummaryDto extends DisseminationCoreDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: DisseminationRecipientDto, nullable: true, required: false, description: 'members: their own country\'s row' }) recipient?: DisseminationRecipientDto | null;
   @ApiProperty({ type: 'integer', minimum: 0, required: false, description: 'staff: how many countries' }) recipients?: number;
@@ -309,12 +313,7 @@ export class DisseminationRecallViewDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
-export class DisseminationDetailDto {
-  @ApiProperty({ example: 'DS-1A2B3C4D5E' }) id!: string;
-  @ApiProperty({ example: 'IN-1A2B3C4D5E' }) intelId!: string;
-  @ApiProperty({ enum: TLP_MARKINGS }) tlp!: string;
-  @ApiProperty({ enum: PRIORITIES }) priority!: string;
-  @ApiProperty({ enum: DISSEMINATION_STATUSES }) status!: string;
+export class DisseminationDetailDto extends DisseminationCoreDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: DisseminationApprovalDto, nullable: true, required: false, description: 'staff only' }) approval?: DisseminationApprovalDto | null;
   @ApiProperty({ type: DisseminationRecallViewDto, nullable: true }) recall!: DisseminationRecallViewDto | null;
@@ -355,12 +354,7 @@ export class DisseminationRecallDto {
 }
 
 /** The dissemination as its workflow holds it, after a recall or the originator's decision. */
-export class DisseminationStateDto {
-  @ApiProperty({ example: 'DS-1A2B3C4D5E' }) id!: string;
-  @ApiProperty({ example: 'IN-1A2B3C4D5E' }) intelId!: string;
-  @ApiProperty({ enum: TLP_MARKINGS }) tlp!: string;
-  @ApiProperty({ enum: PRIORITIES }) priority!: string;
-  @ApiProperty({ enum: DISSEMINATION_STATUSES }) status!: string;
+export class DisseminationStateDto extends DisseminationCoreDto {
   @ApiProperty() analyst!: string;
   @ApiProperty({ type: [String], description: 'TLP:RED: the named contacts\' addresses' }) namedAddresses!: string[];
   @ApiProperty({ type: [RecipientProgressDto] }) recipients!: RecipientProgressDto[];
