@@ -34,9 +34,11 @@ export function createSupportRequestActivities({ prisma, projectionBatch }: Acti
     maxBatch: projectionBatch ?? PROJECTION_MAX_BATCH,
     write: (items) => prisma.$transaction((tx) => writeProjections(tx, items)),
   });
+  const deconflictObject = (args: DeconflictArgs) =>
+    deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
   return {
     async deconflict(args: DeconflictArgs): Promise<Deconfliction> {
-      return deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
+      return deconflictObject(args);
     },
 
     /**
@@ -45,7 +47,7 @@ export function createSupportRequestActivities({ prisma, projectionBatch }: Acti
      * are idempotent (sightings by owner, the projection by its audit key), so a retry is safe.
      */
     async intakeSupportRequest({ deconflict: args, key, snapshot, event }: Intake): Promise<Deconfliction> {
-      const deconfliction = await deconflict(prisma, { objectType: args.objectType, objectId: args.objectId, country: args.country }, args.indicators);
+      const deconfliction = await deconflictObject(args);
       await projections.submit({
         key,
         snapshot: { ...snapshot, deconfliction },
